@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * rumpuser_ext.h - linux-rump extensions to the rumpuser interface.
+ *
+ * Not part of NetBSD's version 17 ABI: a rump kernel built for that ABI
+ * never calls these, and runs without them.  Our own rump kernel and the
+ * test suites use them where a host that outlives the rump kernel (the
+ * Linux kernel) needs more than a process does.  Both hosts (rumpuser.ko
+ * and librumpuser.a) implement every call here.
+ */
+#ifndef _RUMP_RUMPUSER_EXT_H_
+#define _RUMP_RUMPUSER_EXT_H_
+
+#include <rump/rumpuser.h>
+
+/*
+ * Detach the rump kernel from the hypercall layer after an orderly
+ * shutdown: every thread it created has exited (joinable ones joined) and
+ * every mutex, rwlock, condvar, open fd and allocation it made has been
+ * destroyed, closed or freed.  Objects still outstanding are reported
+ * (console) and counted; the call then resets the layer so rumpuser_init()
+ * may be called again (a fresh rump kernel).  Also clears the dead state
+ * left by rumpuser_exit(RUMPUSER_PANIC).
+ * Returns 0, or EBUSY (nothing reset) while threads created through
+ * rumpuser_thread_create() are still running.  Called with no CPU held.
+ */
+int rumpuser_ext_fini(void);
+
+/*
+ * The errno last set with rumpuser_seterrno() by the calling thread (NetBSD
+ * numbering).  On POSIX hosts this is errno; in the Linux kernel, where
+ * there is no errno, callers of rump_sys_*() read it here.
+ */
+int rumpuser_ext_geterrno(void);
+
+/* 1 once rumpuser_exit(RUMPUSER_PANIC) was called, until rumpuser_ext_fini(). */
+int rumpuser_ext_dead(void);
+
+/*
+ * Outstanding objects of the hypercall layer, for leak checks: counts of
+ * objects created and not yet destroyed.
+ */
+struct rumpuser_ext_stats {
+	int64_t	mem_bytes;	/* rumpuser_malloc() bytes not yet freed */
+	int64_t	mem_blocks;	/* rumpuser_malloc() blocks not yet freed */
+	int64_t	map_bytes;	/* rumpuser_anonmmap() bytes not unmapped */
+	int64_t	mutexes;
+	int64_t	rwlocks;
+	int64_t	condvars;
+	int64_t	threads;	/* created and not yet exited or joined */
+	int64_t	fds;		/* rumpuser_open() fds not yet closed */
+	int64_t	bios;		/* rumpuser_bio() requests not yet completed */
+	int64_t	lwps;		/* threads with a curlwp set */
+};
+void rumpuser_ext_getstats(struct rumpuser_ext_stats *);
+
+#endif /* _RUMP_RUMPUSER_EXT_H_ */

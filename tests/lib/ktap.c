@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * ktap.c - KTAP producer (see ktap.h).  Host independent: output goes
+ * through kt_host_write(), formatting through kt_host_vsnprintf().
+ */
+#include "ktap.h"
+
+#define KT_LINE 512
+#define KT_FAMBUF (64 * 1024)
+
+static char kt_fambuf[KT_FAMBUF];	/* lines of the running family */
+static int kt_famlen;
+static int kt_case_fail;		/* failures of the running case */
+static const char *kt_case_skip;	/* skip reason of the running case */
+
+static void kt_fam_append(const char *s, int len)
+{
+	if (kt_famlen + len >= KT_FAMBUF - 64) {
+		/* Keep the verdicts: flush early rather than drop lines. */
+		kt_host_write(kt_fambuf, kt_famlen);
+		kt_famlen = 0;
+	}
+	__builtin_memcpy(kt_fambuf + kt_famlen, s, len);
+	kt_famlen += len;
+}
+
+static void kt_vprintf(int tofam, const char *fmt, __builtin_va_list ap)
+{
+	char line[KT_LINE];
+	int n;
+
+	n = kt_host_vsnprintf(line, sizeof(line), fmt, ap);
+	if (n < 0)
+		return;
+	if (n >= (int)sizeof(line))
+		n = sizeof(line) - 1;
+	if (tofam)
+		kt_fam_append(line, n);
+	else
+		kt_host_write(line, n);
+}
+
+static void kt_printf(int tofam, const char *fmt, ...)
+	__attribute__((__format__(__printf__, 2, 3)));
+static void kt_printf(int tofam, const char *fmt, ...)
+{
+	__builtin_va_list ap;
+
+	__builtin_va_start(ap, fmt);
+	kt_vprintf(tofam, fmt, ap);
+	__builtin_va_end(ap);
+}
+
+void kt_fail(const char *file, int line, const char *fmt, ...)
+{
+	char msg[KT_LINE - 64];
+	__builtin_va_list ap;
+
+	__atomic_add_fetch(&kt_case_fail, 1, __ATOMIC_SEQ_CST);
+	__builtin_va_start(ap, fmt);
+	kt_host_vsnprintf(msg, sizeof(msg), fmt, ap);
+	__builtin_va_end(ap);
+	kt_printf(1, "    # FAIL %s:%d: %s\n", file, line, msg);
+}
+
+void kt_diag(const char *fmt, ...)
+{
+	char msg[KT_LINE - 16];
+	__builtin_va_list ap;
+
+	__builtin_va_start(ap, fmt);
+	kt_host_vsnprintf(msg, sizeof(msg), fmt, ap);
+	__builtin_va_end(ap);
+	kt_printf(1, "    # %s\n", msg);
+}
+
+void kt_skip(const char *reason)
+{
+	kt_case_skip = reason;
+}
+
+int kt_case_failures(void)
+{
+	return __atomic_load_n(&kt_case_fail, __ATOMIC_SEQ_CST);
+}
+
+static int kt_streq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/* Returns 1 if the family failed. */
+static int kt_run_family(int idx, const struct kt_family *f)
+{
+	const char *skip = f->skip ? f->skip() : "";
+	int i, failed = 0;
+
+	if (skip[0]) {
+		kt_printf(0, "ok %d %s # SKIP %s\n", idx, f->name, skip);
+		return 0;
+	}
+	kt_printf(0, "    KTAP version 1\n    # Subtest: %s\n    1..%d\n",
+		  f->name, f->ncases);
+	kt_famlen = 0;
+	for (i = 0; i < f->ncases; i++) {
+		const struct kt_case *c = &f->cases[i];
+
+		__atomic_store_n(&kt_case_fail, 0, __ATOMIC_SEQ_CST);
+		kt_case_skip = 0;
+		c->fn();
+		if (kt_case_failures()) {
+			failed = 1;
+			kt_printf(1, "    not ok %d %s\n", i + 1, c->name);
+		} else if (kt_case_skip) {
+			kt_printf(1, "    ok %d %s # SKIP %s\n", i + 1, c->name,
+				  kt_case_skip);
+		} else {
+			kt_printf(1, "    ok %d %s\n", i + 1, c->name);
+		}
+		/* Stream completed cases so a later hang still shows them. */
+		kt_host_write(kt_fambuf, kt_famlen);
+		kt_famlen = 0;
+	}
+	kt_printf(0, "%s %d %s\n", failed ? "not ok" : "ok", idx, f->name);
+	return failed;
+}
+
+int kt_run(const char *suite, const struct kt_family *fams, int nfams,
+	   const char *only)
+{
+	int i, n = 0, failed = 0;
+
+	for (i = 0; i < nfams; i++)
+		if (!only || kt_streq(only, fams[i].name))
+			n++;
+	kt_printf(0, "KTAP version 1\n# suite: %s\n1..%d\n", suite, n);
+	n = 0;
+	for (i = 0; i < nfams; i++) {
+		if (only && !kt_streq(only, fams[i].name))
+			continue;
+		failed += kt_run_family(++n, &fams[i]);
+	}
+	return failed;
+}
