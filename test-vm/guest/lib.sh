@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# lib.sh - guest-side helpers for VM suites (see test-vm/README.md).
+# Results of the running suite are collected in $VM_RES and emitted as one
+# KTAP subtest when the suite ends, so its plan comes first; progress
+# markers go to the verdict channel (fd 3) at once.
+
+VM_RES=/tmp/vm-results
+VM_N=0
+VM_FAILED=0
+
+vm_out() {
+	echo "$*" >&3
+}
+
+vm_diag() {
+	vm_out "# $*"
+}
+
+# Should test $1 run?  (TEST= filter from the host)
+vm_selected() {
+	[ -z "$VM_TEST" ] || [ "$VM_TEST" = "$1" ]
+}
+
+vm_result() {	# ok|not ok, name, [directive]
+	VM_N=$((VM_N + 1))
+	echo "    $1 $VM_N $2${3:+ # $3}" >> "$VM_RES"
+	[ "$1" = ok ] || VM_FAILED=1
+}
+
+vm_test() {
+	name=$1
+	shift
+	vm_selected "$name" || return 0
+	vm_out "# vm-test-start: $VM_SUITE/$name"
+	echo "=== vm_test $VM_SUITE/$name: $*"
+	if "$@"; then
+		vm_result ok "$name"
+	else
+		rc=$?
+		echo "    # $name: exit status $rc" >> "$VM_RES"
+		vm_result "not ok" "$name"
+	fi
+}
+
+vm_skip() {
+	vm_selected "$1" || return 0
+	vm_result ok "$1" "SKIP $2"
+}
+
+# vm_kmod_test NAME MODULE [PARAM=VALUE...]
+vm_kmod_test() {
+	name=$1
+	mod=$2
+	shift 2
+	vm_selected "$name" || return 0
+	vm_out "# vm-test-start: $VM_SUITE/$name"
+	echo "=== vm_kmod_test $VM_SUITE/$name: $mod $*"
+	report=/sys/kernel/debug/ktap-$mod
+	if ! modprobe "$mod" "$@"; then
+		echo "    # $name: modprobe $mod failed" >> "$VM_RES"
+		vm_result "not ok" "$name"
+		return
+	fi
+	ok=1
+	if [ -r "$report" ]; then
+		# Nest the module's report one level deeper.
+		sed 's/^/        /' "$report" >> "$VM_RES"
+		grep -q '^not ok' "$report" && ok=0
+		plan=$(grep -m1 '^1\.\.' "$report" | cut -d. -f3)
+		got=$(grep -cE '^(not )?ok ' "$report")
+		if [ "$plan" != "$got" ]; then
+			echo "    # $name: report incomplete (plan $plan, got $got)" >> "$VM_RES"
+			ok=0
+		fi
+	else
+		echo "    # $name: no report at $report" >> "$VM_RES"
+		ok=0
+	fi
+	if ! rmmod "$mod"; then
+		echo "    # $name: rmmod $mod failed" >> "$VM_RES"
+		ok=0
+	fi
+	if [ $ok = 1 ]; then
+		vm_result ok "$name"
+	else
+		vm_result "not ok" "$name"
+	fi
+}
+
+# vm_disk SERIAL: the /dev node of the virtio disk with that serial.
+vm_disk() {
+	for d in /sys/block/vd*; do
+		[ -e "$d/serial" ] || continue
+		if [ "$(cat "$d/serial")" = "$1" ]; then
+			echo "/dev/${d##*/}"
+			return 0
+		fi
+	done
+	echo "vm_disk: no disk with serial $1" >&2
+	echo /dev/null-no-such-disk
+	return 1
+}
+
+vm_run_suite() {
+	VM_SUITE=$1
+	VM_N=0
+	VM_FAILED=0
+	: > "$VM_RES"
+	vm_out "# vm-suite-start: $VM_SUITE"
+	cd "/rump/suites/$VM_SUITE" || return
+	. ./vm.sh
+	cd /
+	{
+		echo "    KTAP version 1"
+		echo "    # Subtest: $VM_SUITE"
+		echo "    1..$VM_N"
+		cat "$VM_RES"
+		if [ $VM_FAILED = 0 ]; then
+			echo "ok $2 $VM_SUITE"
+		else
+			echo "not ok $2 $VM_SUITE"
+		fi
+	} >&3
+}
+
+vm_main() {
+	. /rump/run.conf
+	vm_out "KTAP version 1"
+	set -- $VM_SUITES
+	vm_out "1..$#"
+	i=0
+	for s in $VM_SUITES; do
+		i=$((i + 1))
+		vm_run_suite "$s" "$i"
+	done
+	vm_out "# vm-done"
+}
