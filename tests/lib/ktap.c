@@ -6,25 +6,15 @@
 #include "ktap.h"
 
 #define KT_LINE 512
-#define KT_FAMBUF (64 * 1024)
 
-static char kt_fambuf[KT_FAMBUF];	/* lines of the running family */
-static int kt_famlen;
 static int kt_case_fail;		/* failures of the running case */
 static const char *kt_case_skip;	/* skip reason of the running case */
 
-static void kt_fam_append(const char *s, int len)
-{
-	if (kt_famlen + len >= KT_FAMBUF - 64) {
-		/* Keep the verdicts: flush early rather than drop lines. */
-		kt_host_write(kt_fambuf, kt_famlen);
-		kt_famlen = 0;
-	}
-	__builtin_memcpy(kt_fambuf + kt_famlen, s, len);
-	kt_famlen += len;
-}
-
-static void kt_vprintf(int tofam, const char *fmt, __builtin_va_list ap)
+/*
+ * Every line goes straight to the host in one write, so lines from helper
+ * threads of a case (kt_fail) never interleave within a line.
+ */
+static void kt_vprintf(const char *fmt, __builtin_va_list ap)
 {
 	char line[KT_LINE];
 	int n;
@@ -34,20 +24,17 @@ static void kt_vprintf(int tofam, const char *fmt, __builtin_va_list ap)
 		return;
 	if (n >= (int)sizeof(line))
 		n = sizeof(line) - 1;
-	if (tofam)
-		kt_fam_append(line, n);
-	else
-		kt_host_write(line, n);
+	kt_host_write(line, n);
 }
 
-static void kt_printf(int tofam, const char *fmt, ...)
-	__attribute__((__format__(__printf__, 2, 3)));
-static void kt_printf(int tofam, const char *fmt, ...)
+static void kt_printf(const char *fmt, ...)
+	__attribute__((__format__(__printf__, 1, 2)));
+static void kt_printf(const char *fmt, ...)
 {
 	__builtin_va_list ap;
 
 	__builtin_va_start(ap, fmt);
-	kt_vprintf(tofam, fmt, ap);
+	kt_vprintf(fmt, ap);
 	__builtin_va_end(ap);
 }
 
@@ -60,7 +47,7 @@ void kt_fail(const char *file, int line, const char *fmt, ...)
 	__builtin_va_start(ap, fmt);
 	kt_host_vsnprintf(msg, sizeof(msg), fmt, ap);
 	__builtin_va_end(ap);
-	kt_printf(1, "    # FAIL %s:%d: %s\n", file, line, msg);
+	kt_printf("    # FAIL %s:%d: %s\n", file, line, msg);
 }
 
 void kt_diag(const char *fmt, ...)
@@ -71,7 +58,7 @@ void kt_diag(const char *fmt, ...)
 	__builtin_va_start(ap, fmt);
 	kt_host_vsnprintf(msg, sizeof(msg), fmt, ap);
 	__builtin_va_end(ap);
-	kt_printf(1, "    # %s\n", msg);
+	kt_printf("    # %s\n", msg);
 }
 
 void kt_skip(const char *reason)
@@ -100,12 +87,11 @@ static int kt_run_family(int idx, const struct kt_family *f)
 	int i, failed = 0;
 
 	if (skip[0]) {
-		kt_printf(0, "ok %d %s # SKIP %s\n", idx, f->name, skip);
+		kt_printf("ok %d %s # SKIP %s\n", idx, f->name, skip);
 		return 0;
 	}
-	kt_printf(0, "    KTAP version 1\n    # Subtest: %s\n    1..%d\n",
+	kt_printf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n",
 		  f->name, f->ncases);
-	kt_famlen = 0;
 	for (i = 0; i < f->ncases; i++) {
 		const struct kt_case *c = &f->cases[i];
 
@@ -114,18 +100,15 @@ static int kt_run_family(int idx, const struct kt_family *f)
 		c->fn();
 		if (kt_case_failures()) {
 			failed = 1;
-			kt_printf(1, "    not ok %d %s\n", i + 1, c->name);
+			kt_printf("    not ok %d %s\n", i + 1, c->name);
 		} else if (kt_case_skip) {
-			kt_printf(1, "    ok %d %s # SKIP %s\n", i + 1, c->name,
+			kt_printf("    ok %d %s # SKIP %s\n", i + 1, c->name,
 				  kt_case_skip);
 		} else {
-			kt_printf(1, "    ok %d %s\n", i + 1, c->name);
+			kt_printf("    ok %d %s\n", i + 1, c->name);
 		}
-		/* Stream completed cases so a later hang still shows them. */
-		kt_host_write(kt_fambuf, kt_famlen);
-		kt_famlen = 0;
 	}
-	kt_printf(0, "%s %d %s\n", failed ? "not ok" : "ok", idx, f->name);
+	kt_printf("%s %d %s\n", failed ? "not ok" : "ok", idx, f->name);
 	return failed;
 }
 
@@ -137,7 +120,7 @@ int kt_run(const char *suite, const struct kt_family *fams, int nfams,
 	for (i = 0; i < nfams; i++)
 		if (!only || kt_streq(only, fams[i].name))
 			n++;
-	kt_printf(0, "KTAP version 1\n# suite: %s\n1..%d\n", suite, n);
+	kt_printf("KTAP version 1\n# suite: %s\n1..%d\n", suite, n);
 	n = 0;
 	for (i = 0; i < nfams; i++) {
 		if (only && !kt_streq(only, fams[i].name))

@@ -5,8 +5,8 @@
  *
  * A suite is a table of families (KTAP subtests), each a table of cases.
  * A case passes when none of its KT_EXPECT()s failed; failures print a
- * diagnostic with file, line and expression.  Output of a family is
- * buffered until its cases ran, so the nested plan comes first as KTAP
+ * diagnostic with file, line and expression, before the case's result
+ * line.  Plans come from the tables, so they precede the results as KTAP
  * requires.  Userspace writes to stdout; the kernel lane appends to a
  * buffer that tests/lib/ktap_kmod.c publishes in debugfs.
  *
@@ -69,6 +69,7 @@ int kt_case_failures(void);
 
 /* Host services the producer needs (ktap_user.c / ktap_kmod.c). */
 void kt_host_write(const char *s, int len);
-int kt_host_vsnprintf(char *buf, int size, const char *fmt, __builtin_va_list ap);
+int kt_host_vsnprintf(char *buf, int size, const char *fmt, __builtin_va_list ap)
+	__attribute__((__format__(__printf__, 3, 0)));
 
 #endif /* _TESTS_KTAP_H_ */
