@@ -15,6 +15,8 @@ static const char *kt_case_skip;	/* skip reason of the running case */
  * threads of a case (kt_fail) never interleave within a line.
  */
 static void kt_vprintf(const char *fmt, __builtin_va_list ap)
+	__attribute__((__format__(__printf__, 1, 0)));
+static void kt_vprintf(const char *fmt, __builtin_va_list ap)
 {
 	char line[KT_LINE];
 	int n;
