@@ -98,7 +98,7 @@ static int kt_run_family(int idx, const struct kt_family *f)
 		const struct kt_case *c = &f->cases[i];
 
 		__atomic_store_n(&kt_case_fail, 0, __ATOMIC_SEQ_CST);
-		kt_case_skip = 0;
+		kt_case_skip = (const char *)0;
 		c->fn();
 		if (kt_case_failures()) {
 			failed = 1;
