@@ -78,7 +78,13 @@ $(UB)/test-hypercall-tsan: $(HC_TEST_SRC) $(KTAP_USER_SRC) tests/hypercall/*.h $
 	$(CLANG) $(TSAN) $(WARN) -I$(CURDIR)/include -Itests/lib -pthread $(HC_TEST_SRC) $(KTAP_USER_SRC) $(UB)/librumpuser-tsan.a -o $@
 endif
 
-user: $(if $(RUMPUSER_POSIX_SRC),$(UB)/librumpuser.a) $(USER_TESTS)
+# Per-component userspace rules (libraries, test programs, tools): each
+# mk/*.mk adds its targets to USER_LIBS / USER_TESTS / USER_TOOLS.
+USER_LIBS :=
+USER_TOOLS :=
+-include $(sort $(wildcard mk/*.mk))
+
+user: $(if $(RUMPUSER_POSIX_SRC),$(UB)/librumpuser.a) $(USER_LIBS) $(USER_TESTS) $(USER_TOOLS)
 
 # ---- running ----------------------------------------------------------------
 run: setup-if-needed
