@@ -22,7 +22,6 @@ ASAN	:= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 TSAN	:= -O1 -g -fsanitize=thread
 
-export KVER KDIR
 
 .PHONY: all modules user run check bench style clean setup-if-needed
 
