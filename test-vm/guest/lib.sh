@@ -102,6 +102,17 @@ vm_disk() {
 	return 1
 }
 
+vm_none_loaded() {
+	left=""
+	for ko in /lib/modules/$(uname -r)/extra/*.ko; do
+		[ -e "$ko" ] || continue
+		m=$(basename "$ko" .ko)
+		grep -q "^$m " /proc/modules && left="$left $m"
+	done
+	[ -z "$left" ] || echo "still loaded:$left"
+	[ -z "$left" ]
+}
+
 vm_run_suite() {
 	VM_SUITE=$1
 	VM_N=0
@@ -111,6 +122,9 @@ vm_run_suite() {
 	cd "/rump/suites/$VM_SUITE" || return
 	. ./vm.sh
 	cd /
+	# Every suite must leave the kernel as it found it: no module of ours
+	# still loaded (each test loads, exercises and unloads).
+	[ -z "$VM_TEST" ] && vm_test "all-modules-unloaded" vm_none_loaded
 	{
 		echo "    KTAP version 1"
 		echo "    # Subtest: $VM_SUITE"
