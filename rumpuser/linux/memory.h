@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memory.h - rumpuser_malloc/free and anonmmap/unmap.
+ *
+ * No internal interface: the other files allocate their own control blocks
+ * with kmalloc, so that the memory counters show only what the rump kernel
+ * asked for.
+ */
+#ifndef _RUMPUSER_LX_MEMORY_H
+#define _RUMPUSER_LX_MEMORY_H
+
+#endif /* _RUMPUSER_LX_MEMORY_H */
