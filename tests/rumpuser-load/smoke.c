@@ -416,6 +416,7 @@ static void sm_file(void)
 	size_t n;
 	int fd, fd2, type;
 
+	sm_schedule();	/* like a rump kernel thread: we hold a CPU */
 	KT_EXPECT_EQ(rumpuser_open(SM_FILE, 3, &fd), 22);
 	KT_EXPECT_EQ(rumpuser_open(SM_FILE, RUMPUSER_OPEN_RDWR |
 				   RUMPUSER_OPEN_CREATE, &fd), 0);
@@ -464,6 +465,7 @@ static void sm_file(void)
 
 	KT_EXPECT_EQ(rumpuser_close(fd), 0);
 	KT_EXPECT_EQ(rumpuser_close(fd), 9);
+	sm_unschedule();
 	KT_EXPECT(sm_pairs_balanced());
 }
 
@@ -484,6 +486,7 @@ static void sm_blk(void)
 	KT_EXPECT_EQ(rumpuser_getfileinfo(disk, &size, &type), 0);
 	KT_EXPECT_EQ(type, RUMPUSER_FT_BLK);
 	KT_EXPECT(size >= SM_NBIO * SM_BIOSZ);
+	sm_schedule();
 	KT_EXPECT_EQ(rumpuser_open(disk, RUMPUSER_OPEN_RDWR |
 				   RUMPUSER_OPEN_BIO, &fd), 0);
 
@@ -544,10 +547,69 @@ static void sm_blk(void)
 	KT_EXPECT_EQ(rumpuser_syncfd(fd, RUMPUSER_SYNCFD_WRITE, 0, 0), 0);
 out:
 	KT_EXPECT_EQ(rumpuser_close(fd), 0);
+	sm_unschedule();
 	kfree(big);
 	vfree(buf);
 	kfree(bios);
 	KT_EXPECT(sm_pairs_balanced());
+}
+
+static void *sm_signaller(void *arg)
+{
+	struct rumpuser_mtx *m = arg;
+
+	msleep(20);
+	rumpuser_mutex_enter_nowrap(m);
+	sm_flag = 1;
+	rumpuser_cv_signal(sm_cv);
+	rumpuser_mutex_exit(m);
+	return NULL;
+}
+
+static void sm_timedwait_signalled(void)
+{
+	struct rumpuser_mtx *m;
+	void *cookie;
+	int rv = 0;
+
+	rumpuser_mutex_init(&m, RUMPUSER_MTX_KMUTEX);
+	rumpuser_cv_init(&sm_cv);
+	sm_flag = 0;
+	rumpuser_mutex_enter(m);
+	KT_EXPECT_EQ(rumpuser_thread_create(sm_signaller, m, "sm_sig", 1, -1,
+					    -1, &cookie), 0);
+	while (!sm_flag && rv == 0)
+		rv = rumpuser_cv_timedwait(sm_cv, m, 10, 0);
+	KT_EXPECT_EQ(rv, 0);
+	KT_EXPECT_EQ(sm_flag, 1);
+	rumpuser_mutex_exit(m);
+	KT_EXPECT_EQ(rumpuser_thread_join(cookie), 0);
+	rumpuser_cv_destroy(sm_cv);
+	rumpuser_mutex_destroy(m);
+}
+
+static void (*volatile sm_exit)(int) = rumpuser_exit;
+
+static void *sm_panicker(void *arg)
+{
+	sm_newlwp(0);
+	sm_exit(RUMPUSER_PANIC);
+	return NULL;
+}
+
+/* A rump kernel panic on one of its threads: Linux carries on. */
+static void sm_panic(void)
+{
+	void *cookie, *c2;
+	int fd;
+
+	KT_EXPECT_EQ(rumpuser_thread_create(sm_panicker, NULL, "sm_panic", 1,
+					    -1, -1, &cookie), 0);
+	KT_EXPECT_EQ(rumpuser_thread_join(cookie), 0);
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 1);
+	KT_EXPECT(rumpuser_thread_create(sm_panicker, NULL, "x", 1, -1, -1,
+					 &c2) != 0);
+	KT_EXPECT(rumpuser_open(SM_FILE, RUMPUSER_OPEN_RDONLY, &fd) != 0);
 }
 
 static void sm_fini(void)
@@ -556,6 +618,7 @@ static void sm_fini(void)
 
 	sm_release();	/* the lwp the test task set itself, if any */
 	KT_EXPECT_EQ(rumpuser_ext_fini(), 0);
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
 	rumpuser_ext_getstats(&st);
 	KT_EXPECT_EQ(st.mem_bytes, 0);
 	KT_EXPECT_EQ(st.mem_blocks, 0);
@@ -587,6 +650,8 @@ static const struct kt_case sm_cases[] = {
 	{ "errno-misc", sm_errno_misc },
 	{ "file", sm_file },
 	{ "blockdev-bio", sm_blk },
+	{ "timedwait-signalled", sm_timedwait_signalled },
+	{ "panic", sm_panic },
 	{ "fini", sm_fini },
 };
 

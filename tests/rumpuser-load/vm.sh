@@ -81,9 +81,12 @@ ru_cycles() {
 # The client module, when built: run it, then audit the counters.
 ru_smoke() {
 	modprobe rumpuser || return 1
-	vm_kmod_test "smoke-client" rumpuser_smoke disk=$(vm_disk scratch)
-	ru_stats_zero || return 1
-	rmmod rumpuser
+	d=$(vm_disk scratch)
+	# three clients in a row: each attaches, runs, detaches
+	vm_kmod_test "smoke-client" rumpuser_smoke disk=$d
+	vm_kmod_test "smoke-client-2" rumpuser_smoke disk=$d
+	vm_kmod_test "smoke-client-3" rumpuser_smoke disk=$d
+	vm_test "smoke-stats-zero" ru_stats_zero
 }
 
 vm_test "load" ru_load
@@ -97,6 +100,7 @@ ru_load && rmmod rumpuser	# warm-up: first-load allocations are not leaks
 vm_test "load-unload-100" ru_cycles
 if [ -e /lib/modules/$(uname -r)/extra/rumpuser_smoke.ko ]; then
 	ru_smoke
+	vm_test "smoke-unload" rmmod rumpuser
 else
 	vm_skip "smoke-client" "rumpuser_smoke.ko not built (make -C KDIR M=tests/rumpuser-load)"
 fi
