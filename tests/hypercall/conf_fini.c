@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * conf_fini.c - the end of the suite: upcalls balanced, no violations,
+ * rumpuser_ext_fini() succeeds and nothing the suite created is left.
+ */
+#include "conf.h"
+
+static void fini_upcalls_balanced(void)
+{
+	/* Let the last bio completion get out of its upcall. */
+	conf_msleep(20);
+	KT_EXPECT_EQ(mock_count(MU_BUNSCHED), mock_count(MU_BSCHED));
+	KT_EXPECT_EQ(mock_count(MU_RFORK) + mock_count(MU_SYSCALL) +
+		     mock_count(MU_LWPEXIT) + mock_count(MU_EXECNOTIFY) +
+		     mock_count(MU_SWITCH), 0);
+	kt_diag("upcalls: backend_unschedule %ld, schedule %ld, newlwp %ld",
+		mock_count(MU_BUNSCHED), mock_count(MU_SCHEDULE),
+		mock_count(MU_NEWLWP));
+}
+
+static void fini_no_leaks(void)
+{
+	struct rumpuser_ext_stats st;
+
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	conf_stats(&st);
+	KT_EXPECT_EQ(st.mem_bytes, 0);
+	KT_EXPECT_EQ(st.mem_blocks, 0);
+	KT_EXPECT_EQ(st.map_bytes, 0);
+	KT_EXPECT_EQ(st.mutexes, 0);
+	KT_EXPECT_EQ(st.rwlocks, 0);
+	KT_EXPECT_EQ(st.condvars, 0);
+	KT_EXPECT_EQ(st.threads, 0);
+	KT_EXPECT_EQ(st.fds, 0);
+	KT_EXPECT_EQ(st.bios, 0);
+	KT_EXPECT_EQ(st.lwps, 0);
+	/* The suite's own view agrees. */
+	KT_EXPECT_EQ(mock_violations(), 0);
+}
+
+static const struct kt_case fini_cases[] = {
+	{ "upcalls_balanced", fini_upcalls_balanced },
+	{ "fini_no_leaks", fini_no_leaks },
+};
+
+const struct kt_family conf_fam_fini = {
+	"fini", fini_cases, KT_NELEM(fini_cases), conf_fam_setup,
+};

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * conf_panic.c - rumpuser_exit(): a rump kernel panic is contained.
+ *
+ * In a process the panic aborts (SIGABRT, as on NetBSD), so it runs in a
+ * child.  In the Linux kernel it must not take the host down: a rump
+ * thread panics, the host thread ends, the layer reports itself dead
+ * until rumpuser_ext_fini(), after which a new rump kernel can init.
+ */
+#include "conf.h"
+
+static void *panic_thread(void *arg)
+{
+	int *started = arg;
+
+	AT_STORE(started, 1);
+	rumpuser_exit(RUMPUSER_PANIC);
+	/* Not reached. */
+	AT_STORE(started, 2);
+	return NULL;
+}
+
+static void panic_contained(void)
+{
+	int rv, started = 0;
+	void *t = NULL;
+
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
+	/* Quiesce the layer first (stops the bio workers as well). */
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	rv = host_child_exit(RUMPUSER_PANIC);
+	if (rv != HOST_UNSUPPORTED) {
+		/* SIGABRT is 6 on every host we know. */
+		KT_EXPECT_MSG(rv == -6, "panicking child ended with %d", rv);
+		KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
+		KT_EXPECT_EQ(conf_setup(), 0);
+		return;
+	}
+	KT_EXPECT_EQ(conf_setup(), 0);
+	KT_EXPECT_EQ(rumpuser_thread_create(panic_thread, &started, "panic", 1,
+					    -1, -1, &t), 0);
+	if (t)
+		KT_EXPECT_EQ(rumpuser_thread_join(t), 0);
+	KT_EXPECT_EQ(AT_LOAD(&started), 1);
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 1);
+}
+
+static void panic_fini_reinit(void)
+{
+	struct rumpuser_mtx *m;
+	struct lwp *l;
+
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
+	l = conf_curlwp();
+	if (!l)
+		return;
+	rumpuser_mutex_init(&m, RUMPUSER_MTX_KMUTEX);
+	rumpuser_mutex_enter(m);
+	rumpuser_mutex_exit(m);
+	rumpuser_mutex_destroy(m);
+	KT_EXPECT_EQ(rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 0, 1000), 0);
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
+}
+
+static void exit_orderly(void)
+{
+	int rv = host_child_exit(3);
+
+	if (rv == HOST_UNSUPPORTED) {
+		kt_skip("an orderly halt ends the process: processes only");
+		return;
+	}
+	KT_EXPECT_EQ(rv, 3);
+}
+
+static const struct kt_case panic_cases[] = {
+	{ "panic_contained", panic_contained },
+	{ "fini_clears_dead_reinit", panic_fini_reinit },
+	{ "orderly_exit_status", exit_orderly },
+};
+
+const struct kt_family conf_fam_panic = {
+	"panic", panic_cases, KT_NELEM(panic_cases), conf_fam_setup,
+};

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * conf_param.c - rumpuser_getparam(): the mandatory parameters, buffer
+ * size rules, reserved and unset names.
+ */
+#include "conf.h"
+
+static int is_decimal(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static long to_long(const char *s)
+{
+	long v = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	return v;
+}
+
+static void param_ncpu(void)
+{
+	char buf[32];
+
+	memset(buf, 'x', sizeof(buf));
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf)), 0);
+	KT_EXPECT(memchr(buf, '\0', sizeof(buf)) != NULL);
+	buf[sizeof(buf) - 1] = '\0';
+	KT_EXPECT_MSG(is_decimal(buf) && to_long(buf) >= 1,
+		      "NCPU \"%s\" is not a decimal >= 1", buf);
+}
+
+static void param_ncpu_env(void)
+{
+	char buf[32];
+
+	if (host_setenv("RUMP_NCPU", NULL) == HOST_UNSUPPORTED) {
+		kt_skip("no environment on this host");
+		return;
+	}
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf)), 0);
+	KT_EXPECT_MSG(strcmp(buf, "2") == 0, "default NCPU \"%s\"", buf);
+	host_setenv("RUMP_NCPU", "5");
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf)), 0);
+	KT_EXPECT_MSG(strcmp(buf, "5") == 0, "RUMP_NCPU=5 gave \"%s\"", buf);
+	host_setenv("RUMP_NCPU", "host");
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf)), 0);
+	KT_EXPECT_EQ(to_long(buf), host_online_cpus());
+	host_setenv("RUMP_NCPU", NULL);
+}
+
+static void param_hostname(void)
+{
+	char buf[256];
+
+	memset(buf, 'x', sizeof(buf));
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_HOSTNAME, buf,
+				       sizeof(buf)), 0);
+	KT_EXPECT(memchr(buf, '\0', sizeof(buf)) != NULL);
+	buf[sizeof(buf) - 1] = '\0';
+	KT_EXPECT(strlen(buf) > 0);
+	if (host_setenv("RUMP_HOSTNAME", "conf-host") == HOST_UNSUPPORTED)
+		return;
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_HOSTNAME, buf,
+				       sizeof(buf)), 0);
+	KT_EXPECT_MSG(strcmp(buf, "conf-host") == 0, "hostname \"%s\"", buf);
+	host_setenv("RUMP_HOSTNAME", NULL);
+}
+
+static void small_buffer(const char *name)
+{
+	char buf[256];
+	size_t n;
+
+	KT_EXPECT_EQ(rumpuser_getparam(name, buf, sizeof(buf)), 0);
+	n = strlen(buf);
+	/* Exactly the string without its NUL is too small. */
+	memset(buf, 'x', sizeof(buf));
+	KT_EXPECT_EQ(rumpuser_getparam(name, buf, n), NB_ERANGE);
+	KT_EXPECT_EQ(rumpuser_getparam(name, buf, 1), NB_ERANGE);
+	KT_EXPECT_EQ(rumpuser_getparam(name, buf, 0), NB_ERANGE);
+	KT_EXPECT_EQ(rumpuser_getparam(name, buf, n + 1), 0);
+	KT_EXPECT_EQ(strlen(buf), n);
+}
+
+static void param_small_buffer(void)
+{
+	small_buffer(RUMPUSER_PARAM_NCPU);
+	small_buffer(RUMPUSER_PARAM_HOSTNAME);
+}
+
+static void param_unknown_reserved(void)
+{
+	char buf[64];
+
+	KT_EXPECT_EQ(rumpuser_getparam("_RUMPUSER_NO_SUCH", buf, sizeof(buf)),
+		     NB_EINVAL);
+	KT_EXPECT_EQ(rumpuser_getparam("_X", buf, sizeof(buf)), NB_EINVAL);
+}
+
+static void param_unset_optional(void)
+{
+	char buf[64];
+
+	host_setenv("RUMP_CONFTEST_UNSET", NULL);
+	KT_EXPECT(rumpuser_getparam("RUMP_CONFTEST_UNSET", buf, sizeof(buf)) != 0);
+	if (host_setenv("RUMP_CONFTEST_VAL", "abc") == HOST_UNSUPPORTED)
+		return;
+	KT_EXPECT_EQ(rumpuser_getparam("RUMP_CONFTEST_VAL", buf, sizeof(buf)), 0);
+	KT_EXPECT(strcmp(buf, "abc") == 0);
+	KT_EXPECT_EQ(rumpuser_getparam("RUMP_CONFTEST_VAL", buf, 3), NB_ERANGE);
+	host_setenv("RUMP_CONFTEST_VAL", NULL);
+}
+
+static void param_no_upcalls(void)
+{
+	struct lwp *l = conf_curlwp();
+	char buf[64];
+	long u;
+
+	if (!l)
+		return;
+	u = AT_LOAD(&l->n_bunsched);
+	rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf));
+	rumpuser_getparam(RUMPUSER_PARAM_HOSTNAME, buf, sizeof(buf));
+	rumpuser_getparam("RUMP_VERBOSE", buf, sizeof(buf));
+	KT_EXPECT_EQ(AT_LOAD(&l->n_bunsched), u);
+}
+
+static const struct kt_case param_cases[] = {
+	{ "ncpu_terminated_decimal", param_ncpu },
+	{ "ncpu_from_environment", param_ncpu_env },
+	{ "hostname_terminated", param_hostname },
+	{ "small_buffer_erange", param_small_buffer },
+	{ "unknown_reserved_einval", param_unknown_reserved },
+	{ "unset_optional", param_unset_optional },
+	{ "no_upcalls", param_no_upcalls },
+};
+
+const struct kt_family conf_fam_param = {
+	"param", param_cases, KT_NELEM(param_cases), conf_fam_setup,
+};
