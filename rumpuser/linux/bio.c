@@ -402,6 +402,10 @@ void rumpuser_bio(int fd, int op, void *data, size_t dlen, int64_t off,
 		   !(op & (RUMPUSER_BIO_READ | RUMPUSER_BIO_WRITE)) ||
 		   (op & RUMPUSER_BIO_READ && op & RUMPUSER_BIO_WRITE)) {
 		req->error = -EINVAL;
+	} else if (!(req->fd->filp->f_mode & (op & RUMPUSER_BIO_WRITE ?
+					      FMODE_WRITE : FMODE_READ))) {
+		/* as a write(2) on a read-only fd; kernel_write would WARN */
+		req->error = -EBADF;
 	} else if (rumpuser_lx_bio_direct_ok(req)) {
 		req->direct = true;
 		rumpuser_lx_unschedule(&nlocks, NULL);

@@ -214,6 +214,11 @@ static int rumpuser_lx_iov(int fd, const struct rumpuser_iovec *iov,
 	f = rumpuser_lx_fd_get(fd);
 	if (!f)
 		return RUMPUSER_NB_EBADF;
+	/* kernel_read/kernel_write WARN on a file not open for that */
+	if (!(f->filp->f_mode & (write ? FMODE_WRITE : FMODE_READ))) {
+		rumpuser_lx_fd_put(f);
+		return RUMPUSER_NB_EBADF;
+	}
 
 	rumpuser_lx_unschedule(&nlocks, NULL);
 	noio = memalloc_noio_save();

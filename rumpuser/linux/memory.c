@@ -21,6 +21,8 @@
  *
  * GFP_KERNEL honours the task's memalloc_noio/nofs scope, which the I/O
  * paths of this module (and the glue's entries into the rump kernel) set.
+ * Failures are quiet (__GFP_NOWARN): the rump kernel gets ENOMEM and
+ * handles it, and an absurd request must not spray the console.
  */
 #include <linux/align.h>
 #include <linux/log2.h>
@@ -90,7 +92,8 @@ int rumpuser_malloc(size_t len, int alignment, void **memp)
 
 	p = rumpuser_lx_kalloc(len, align);
 	if (!p)
-		p = rumpuser_lx_valloc(len, align, GFP_KERNEL);
+		p = rumpuser_lx_valloc(len, align,
+				       GFP_KERNEL | __GFP_NOWARN);
 	if (!p)
 		return RUMPUSER_NB_ENOMEM;
 
@@ -133,7 +136,8 @@ int rumpuser_anonmmap(void *prefaddr, size_t size, int alignbit, int exec,
 	if (alignbit > PAGE_SHIFT)
 		align = 1UL << alignbit;
 
-	p = rumpuser_lx_valloc(size, align, GFP_KERNEL | __GFP_ZERO);
+	p = rumpuser_lx_valloc(size, align,
+			       GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 	if (!p)
 		return RUMPUSER_NB_ENOMEM;
 	rumpuser_lx_stat_add(map_bytes, size);

@@ -128,6 +128,9 @@ static void sm_mem(void)
 		void *p = NULL;
 
 		KT_EXPECT_EQ(rumpuser_malloc(64, 3, &p), 22);
+		KT_EXPECT_EQ(rumpuser_malloc(~(size_t)0 >> 2, 0, &p), 12);
+		KT_EXPECT_EQ(rumpuser_malloc(~(size_t)0 >> 2, 4096, &p), 12);
+		KT_EXPECT_EQ(rumpuser_anonmmap(NULL, 4096, 12, 1, &p), 45);
 		KT_EXPECT_EQ(rumpuser_anonmmap(NULL, 3 << 16, 16, 0, &p), 0);
 		KT_EXPECT(IS_ALIGNED((unsigned long)p, 1 << 16));
 		KT_EXPECT(((char *)p)[12345] == 0);
@@ -465,6 +468,23 @@ static void sm_file(void)
 
 	KT_EXPECT_EQ(rumpuser_close(fd), 0);
 	KT_EXPECT_EQ(rumpuser_close(fd), 9);
+
+	/* the wrong direction on an fd: EBADF, and no WARN from kernel_write */
+	KT_EXPECT_EQ(rumpuser_open(SM_FILE, RUMPUSER_OPEN_RDONLY |
+				   RUMPUSER_OPEN_BIO, &fd), 0);
+	iov[0].iov_base = a;
+	iov[0].iov_len = 7;
+	KT_EXPECT_EQ(rumpuser_iovwrite(fd, iov, 1, 0, &n), 9);
+	init_completion(&bio.c);
+	atomic_set(&bio.calls, 0);
+	rumpuser_bio(fd, RUMPUSER_BIO_WRITE, r, 512, 0, sm_biodone, &bio);
+	sm_bio_wait(&bio);
+	KT_EXPECT_EQ(bio.error, 9);
+	KT_EXPECT_EQ(rumpuser_close(fd), 0);
+	KT_EXPECT_EQ(rumpuser_open(SM_FILE, RUMPUSER_OPEN_WRONLY, &fd), 0);
+	iov[0].iov_base = r;
+	KT_EXPECT_EQ(rumpuser_iovread(fd, iov, 1, 0, &n), 9);
+	KT_EXPECT_EQ(rumpuser_close(fd), 0);
 	sm_unschedule();
 	KT_EXPECT(sm_pairs_balanced());
 }

@@ -75,7 +75,10 @@ ru_cycles() {
 	slab1=$(ru_meminfo Slab); vm1=$(ru_meminfo VmallocUsed)
 	echo "Slab ${slab0}kB -> ${slab1}kB, VmallocUsed ${vm0}kB -> ${vm1}kB"
 	vm_diag "rumpuser-load: Slab ${slab0} -> ${slab1} kB, VmallocUsed ${vm0} -> ${vm1} kB"
-	[ $((slab1 - slab0)) -lt 64 ] && [ $((vm1 - vm0)) -lt 64 ]
+	# Noise: Slab moves a little with every boot-time cache; VmallocUsed
+	# keeps lazily freed areas (module text, kthread stacks) until a purge.
+	# A leak of a single page per cycle would already be 400 kB.
+	[ $((slab1 - slab0)) -lt 64 ] && [ $((vm1 - vm0)) -lt 256 ]
 }
 
 # The client module, when built: run it, then audit the counters.
@@ -102,6 +105,6 @@ if [ -e /lib/modules/$(uname -r)/extra/rumpuser_smoke.ko ]; then
 	ru_smoke
 	vm_test "smoke-unload" rmmod rumpuser
 else
-	vm_skip "smoke-client" "rumpuser_smoke.ko not built (make -C KDIR M=tests/rumpuser-load)"
+	vm_skip "smoke-client" "rumpuser_smoke.ko not built (top-level make)"
 fi
 vm_test "unloaded" sh -c '! grep -q "^rumpuser" /proc/modules'
