@@ -77,7 +77,9 @@ void __noreturn rumpuser_lx_thread_end(void)
 
 	t->ent = NULL;
 	rumpuser_lx_task_release(ent);
-	rumpuser_lx_stat_dec(threads);
+	/* a joinable thread stays counted until joined: it is not gone yet */
+	if (!t->joinable)
+		rumpuser_lx_stat_dec(threads);
 
 	spin_lock(&rumpuser_lx_threads_lock);
 	t->exited = true;
@@ -163,6 +165,7 @@ static void rumpuser_lx_thread_free(struct rumpuser_lx_thread *t)
 	list_del(&t->link);
 	spin_unlock(&rumpuser_lx_threads_lock);
 	kfree(t);
+	rumpuser_lx_stat_dec(threads);
 	module_put(THIS_MODULE);
 }
 
