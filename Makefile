@@ -98,15 +98,11 @@ bench: setup-if-needed
 	$(MAKE) all
 	python3 scripts/check --bench
 
-CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl) $(shell command -v checkpatch.pl 2>/dev/null))
 style:
-	@if [ -n "$(CHECKPATCH)" ]; then \
-		$(CHECKPATCH) --no-tree --terse --show-types \
-			--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
-			-f $$(git ls-files 'rumpuser/linux/*.[ch]' 'glue/*.[ch]' 'tests/*/*.[ch]'); \
-	else \
-		echo "style: checkpatch.pl not found (not shipped in Debian's headers; set CHECKPATCH=path/to/checkpatch.pl)"; \
-	fi
+	cp=$$(scripts/get-checkpatch) && $$cp --no-tree --terse --show-types \
+		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
+		-f $$(git ls-files 'rumpuser/linux/*.[ch]' 'glue/*.[ch]' \
+			'tests/*kmod*.c' 'tests/harness/*.c' 'bench/*/*.c')
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
 	sh scripts/check-sys-headers
 

@@ -12,7 +12,7 @@ static int __init hx_oops_init(void)
 {
 	int *p = (int *)hx_oops_addr;
 
-	pr_info("dereferencing %px on purpose\n", p);
+	pr_info("dereferencing address %lu on purpose\n", hx_oops_addr);
 	return READ_ONCE(*p);
 }
 
