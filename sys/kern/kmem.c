@@ -21,7 +21,7 @@
 static int64_t kmem_used;	/* atomic: bytes */
 static int64_t kmem_peak;	/* atomic */
 static int64_t kmem_blocks;	/* atomic */
-static int64_t kmem_limit;	/* 0 = none; set at boot */
+static int64_t kmem_limit;	/* 0 = none; set at boot (and by tests) */
 static uint64_t kmem_nfail;	/* atomic */
 
 void kmem_sys_init(int64_t limit)
@@ -43,6 +43,11 @@ int64_t kmem_sys_fini(void)
 	return used;
 }
 
+int64_t kmem_set_limit(int64_t limit)
+{
+	return __atomic_exchange_n(&kmem_limit, limit, __ATOMIC_RELAXED);
+}
+
 int64_t kmem_inuse(void)
 {
 	return __atomic_load_n(&kmem_used, __ATOMIC_RELAXED);
@@ -52,7 +57,7 @@ void rump_mem_getstats(struct rump_mem_stats *st)
 {
 	st->inuse = __atomic_load_n(&kmem_used, __ATOMIC_RELAXED);
 	st->peak = __atomic_load_n(&kmem_peak, __ATOMIC_RELAXED);
-	st->limit = kmem_limit;
+	st->limit = __atomic_load_n(&kmem_limit, __ATOMIC_RELAXED);
 	st->nfail = __atomic_load_n(&kmem_nfail, __ATOMIC_RELAXED);
 }
 
@@ -60,9 +65,9 @@ static bool kmem_reserve(size_t size, int flags)
 {
 	int64_t n = __atomic_add_fetch(&kmem_used, (int64_t)size,
 				       __ATOMIC_RELAXED);
-	int64_t p;
+	int64_t p, lim = __atomic_load_n(&kmem_limit, __ATOMIC_RELAXED);
 
-	if (kmem_limit && n > kmem_limit && !(flags & KM_NOLIMIT)) {
+	if (lim && n > lim && !(flags & KM_NOLIMIT)) {
 		__atomic_sub_fetch(&kmem_used, (int64_t)size, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&kmem_nfail, 1, __ATOMIC_RELAXED);
 		return false;

@@ -200,18 +200,24 @@ int rump_component_init_all(void)
 	return 0;
 }
 
+/* Levels in reverse, and within a level the reverse of registration. */
 void rump_component_fini_all(void)
 {
-	struct rump_component *rc;
+	struct rump_component *rc, *last;
 	int level;
 
 	for (level = RUMP_COMPONENT_MAX - 1; level >= 0; level--)
-		for (rc = comp_list; rc; rc = rc->rc_next) {
-			if (rc->rc_type != level || rc->rc_state != RC_INITED)
-				continue;
-			if (rc->rc_fini)
-				rc->rc_fini();
-			rc->rc_state = RC_REGISTERED;
+		for (;;) {
+			last = NULL;
+			for (rc = comp_list; rc; rc = rc->rc_next)
+				if (rc->rc_type == level &&
+				    rc->rc_state == RC_INITED)
+					last = rc;
+			if (last == NULL)
+				break;
+			if (last->rc_fini)
+				last->rc_fini();
+			last->rc_state = RC_REGISTERED;
 		}
 }
 

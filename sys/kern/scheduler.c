@@ -141,7 +141,8 @@ void sched_cpu_acquire(struct lwp *l)
 {
 	struct cpu_info *ci;
 
-	KASSERT(!l->l_oncpu);
+	KASSERTMSG(!l->l_oncpu, "lwp %d already holds a CPU (nested entry?)",
+		   l->l_lid);
 	ci = cpu_find(l);
 	if (ci == NULL) {
 		rumpuser_mutex_enter_nowrap(sched_mtx);

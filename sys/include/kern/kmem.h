@@ -30,6 +30,8 @@ void kmem_strfree(char *s);
 
 /* Accounting (kmem.c). */
 int64_t kmem_inuse(void);
+/* Change the limit (0 = none) at run time; returns the old one.  Tests. */
+int64_t kmem_set_limit(int64_t limit);
 
 /*
  * pool_cache: fixed-size objects with optional constructor/destructor.

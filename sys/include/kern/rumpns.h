@@ -88,6 +88,7 @@
 #define kmem_alloc	rumpns_kmem_alloc
 #define kmem_free	rumpns_kmem_free
 #define kmem_inuse	rumpns_kmem_inuse
+#define kmem_set_limit	rumpns_kmem_set_limit
 #define kmem_strdup	rumpns_kmem_strdup
 #define kmem_strfree	rumpns_kmem_strfree
 #define kmem_sys_fini	rumpns_kmem_sys_fini

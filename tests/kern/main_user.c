@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * main_user.c - the userspace lane of tests/kern: the rump kernel in this
+ * process on librumpuser.  Usage: test-kern [family]
+ */
+#include <stdlib.h>
+
+#include <rump/rump_types.h>
+
+int tk_run(const char *only);
+int tk_host_setparam(const char *name, const char *val);
+
+int tk_host_setparam(const char *name, const char *val)
+{
+	if (val)
+		return setenv(name, val, 1);
+	return unsetenv(name);
+}
+
+int main(int argc, char **argv)
+{
+	/* Defaults that do not depend on the machine running the tests. */
+	setenv("RUMP_NCPU", "4", 0);
+	setenv("RUMP_HOSTNAME", "rump-test", 0);
+	return tk_run(argc > 1 ? argv[1] : NULL) == 0 ? 0 : 1;
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* t_util.c - helpers of the tests/kern suite, and the family table. */
+#include "tk.h"
+
+int tk_boot(void)
+{
+	int error = rump_init();
+
+	KT_EXPECT_EQ(error, 0);
+	return error;
+}
+
+void tk_halt(void)
+{
+	struct rumpuser_ext_stats st;
+
+	KT_EXPECT_EQ(rump_shutdown(), 0);
+	rumpuser_ext_getstats(&st);
+	KT_EXPECT_EQ(st.mem_bytes, 0);
+	KT_EXPECT_EQ(st.mem_blocks, 0);
+	KT_EXPECT_EQ(st.mutexes, 0);
+	KT_EXPECT_EQ(st.rwlocks, 0);
+	KT_EXPECT_EQ(st.condvars, 0);
+	KT_EXPECT_EQ(st.threads, 0);
+	KT_EXPECT_EQ(st.lwps, 0);
+}
+
+void tk_msleep(int ms)
+{
+	char chan;
+
+	sleep_until_ns(&chan, getnsmono() + (rump_nsec_t)ms * 1000000, NULL);
+}
+
+int tk_thread(void (*fn)(void *), void *arg, struct lwp **lp)
+{
+	return kthread_create(PRI_NONE, KTHREAD_MPSAFE | KTHREAD_MUSTJOIN,
+			      NULL, fn, arg, lp, "tk");
+}
+
+void tk_join(struct lwp *l)
+{
+	KT_EXPECT_EQ(kthread_join(l), 0);
+}
+
+int tk_run(const char *only)
+{
+	const struct kt_family fams[] = {
+		tk_fam_printf, tk_fam_boot, tk_fam_sched, tk_fam_lwproc,
+		tk_fam_locks, tk_fam_callout, tk_fam_deferred, tk_fam_memory,
+		tk_fam_fd,
+	};
+
+	return kt_run("kern", fams, KT_NELEM(fams), only);
+}
