@@ -150,15 +150,15 @@ void callout_init(callout_t *c, unsigned flags)
 
 void callout_destroy(callout_t *c)
 {
+	mutex_enter(&co_lock);
 	KASSERTMSG(c->c_flags & CALLOUT_INIT_MAGIC,
 		   "callout_destroy: %p not initialised", c);
-	mutex_enter(&co_lock);
 	KASSERTMSG(!(c->c_flags & CALLOUT_PENDING),
 		   "callout_destroy: %p pending", c);
 	KASSERTMSG(co_running != c || co_lwp == curlwp,
 		   "callout_destroy: %p running", c);
-	mutex_exit(&co_lock);
 	c->c_flags = 0;
+	mutex_exit(&co_lock);
 }
 
 void callout_setfunc(callout_t *c, void (*func)(void *), void *arg)
@@ -172,9 +172,9 @@ void callout_setfunc(callout_t *c, void (*func)(void *), void *arg)
 static void co_arm(callout_t *c, rump_nsec_t delay, void (*func)(void *),
 		   void *arg, bool setfunc)
 {
+	mutex_enter(&co_lock);
 	KASSERTMSG(c->c_flags & CALLOUT_INIT_MAGIC,
 		   "callout %p not initialised", c);
-	mutex_enter(&co_lock);
 	if (c->c_flags & CALLOUT_PENDING)
 		co_dequeue(c);
 	if (setfunc) {

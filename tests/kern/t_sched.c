@@ -230,8 +230,39 @@ static void t_percpu(void)
 	tk_halt();
 }
 
+/* One virtual CPU and 8 threads: strictly one inside, and real queueing. */
+static void t_one_cpu(void)
+{
+	struct rump_sched_stats st;
+	void *cookies[8];
+	int i;
+
+	if (tk_host_setparam("RUMP_NVCPU", "1") != 0) {
+		kt_skip("boot parameters are fixed in this lane");
+		return;
+	}
+	if (tk_boot() == 0) {
+		inside = inside_max = sched_bad = 0;
+		for (i = 0; i < 8; i++)
+			KT_EXPECT_EQ(rumpuser_thread_create(entry_thread, NULL,
+				     "tkent", 1, -1, -1, &cookies[i]), 0);
+		for (i = 0; i < 8; i++)
+			KT_EXPECT_EQ(rumpuser_thread_join(cookies[i]), 0);
+		rump_sched_getstats(&st, 0);
+		KT_EXPECT_EQ(st.ncpu, 1);
+		KT_EXPECT_EQ(sched_bad, 0);
+		KT_EXPECT_EQ(inside_max, 1);
+		KT_EXPECT_EQ(st.maxrunning, 1);
+		kt_diag("blocked acquisitions %llu",
+			(unsigned long long)st.nblocked);
+		tk_halt();
+	}
+	tk_host_setparam("RUMP_NVCPU", NULL);
+}
+
 static const struct kt_case cases[] = {
 	{ "ncpu-bound", t_ncpu_bound },
+	{ "one-cpu", t_one_cpu },
 	{ "block-releases-cpu", t_block_releases_cpu },
 	{ "implicit-lwp", t_implicit_lwp },
 	{ "biglock", t_biglock },
