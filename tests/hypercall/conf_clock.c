@@ -17,9 +17,9 @@ static void clock_absmono_monotonic(void)
 
 		KT_EXPECT_EQ(rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO,
 						    &sec, &nsec), 0);
-		if (nsec < 0 || nsec >= NSEC_PER_SEC)
+		if (nsec < 0 || nsec >= CONF_NS_SEC)
 			bad++;
-		t = sec * NSEC_PER_SEC + nsec;
+		t = sec * CONF_NS_SEC + nsec;
 		if (t < prev)
 			bad++;
 		prev = t;
@@ -35,7 +35,7 @@ static void clock_relwall_host(void)
 	KT_EXPECT_EQ(rumpuser_clock_gettime(RUMPUSER_CLOCK_RELWALL, &sec,
 					    &nsec), 0);
 	host = host_realtime_sec();
-	KT_EXPECT(nsec >= 0 && nsec < NSEC_PER_SEC);
+	KT_EXPECT(nsec >= 0 && nsec < CONF_NS_SEC);
 	KT_EXPECT_MSG(sec - host <= 2 && host - sec <= 2,
 		      "RELWALL %lld vs host %lld", (long long)sec,
 		      (long long)host);
@@ -67,26 +67,26 @@ static void sleep_check(int clk, int64_t sec, long nsec, int64_t min_ns,
 
 static void clock_relwall_at_least(void)
 {
-	sleep_check(RUMPUSER_CLOCK_RELWALL, 0, 20 * NSEC_PER_MSEC,
-		    20 * NSEC_PER_MSEC, 2 * NSEC_PER_SEC);
-	sleep_check(RUMPUSER_CLOCK_RELWALL, 0, 1, 1, NSEC_PER_SEC);
-	sleep_check(RUMPUSER_CLOCK_RELWALL, 1, 0, NSEC_PER_SEC,
-		    3 * NSEC_PER_SEC);
+	sleep_check(RUMPUSER_CLOCK_RELWALL, 0, 20 * CONF_NS_MSEC,
+		    20 * CONF_NS_MSEC, 2 * CONF_NS_SEC);
+	sleep_check(RUMPUSER_CLOCK_RELWALL, 0, 1, 1, CONF_NS_SEC);
+	sleep_check(RUMPUSER_CLOCK_RELWALL, 1, 0, CONF_NS_SEC,
+		    3 * CONF_NS_SEC);
 }
 
 static void clock_absmono_until(void)
 {
-	int64_t dl = conf_now_ns() + 30 * NSEC_PER_MSEC;
+	int64_t dl = conf_now_ns() + 30 * CONF_NS_MSEC;
 
-	sleep_check(RUMPUSER_CLOCK_ABSMONO, dl / NSEC_PER_SEC,
-		    (long)(dl % NSEC_PER_SEC), 0, 2 * NSEC_PER_SEC);
+	sleep_check(RUMPUSER_CLOCK_ABSMONO, dl / CONF_NS_SEC,
+		    (long)(dl % CONF_NS_SEC), 0, 2 * CONF_NS_SEC);
 	KT_EXPECT(conf_now_ns() >= dl);
 }
 
 static void clock_past_deadline(void)
 {
 	struct lwp *l = conf_curlwp();
-	int64_t dl = conf_now_ns() - NSEC_PER_SEC, t0;
+	int64_t dl = conf_now_ns() - CONF_NS_SEC, t0;
 	long u, s;
 
 	if (!l)
@@ -95,10 +95,10 @@ static void clock_past_deadline(void)
 	s = AT_LOAD(&l->n_bsched);
 	t0 = conf_now_ns();
 	KT_EXPECT_EQ(rumpuser_clock_sleep(RUMPUSER_CLOCK_ABSMONO,
-					  dl / NSEC_PER_SEC,
-					  (long)(dl % NSEC_PER_SEC)), 0);
+					  dl / CONF_NS_SEC,
+					  (long)(dl % CONF_NS_SEC)), 0);
 	KT_EXPECT_EQ(rumpuser_clock_sleep(RUMPUSER_CLOCK_ABSMONO, 0, 0), 0);
-	KT_EXPECT_MSG(conf_now_ns() - t0 < 100 * NSEC_PER_MSEC,
+	KT_EXPECT_MSG(conf_now_ns() - t0 < 100 * CONF_NS_MSEC,
 		      "past deadlines took %lld ns",
 		      (long long)(conf_now_ns() - t0));
 	/* Returning at once may skip the CPU release; pairs still balance. */
@@ -129,7 +129,7 @@ static void *kill_thread(void *arg)
 		rumpuser_kill(RUMPUSER_PID_SELF, NB_SIGUSR1);
 		/* No lwp here: sleep without the rump CPU machinery. */
 		{
-			int64_t end = conf_now_ns() + 3 * NSEC_PER_MSEC;
+			int64_t end = conf_now_ns() + 3 * CONF_NS_MSEC;
 
 			while (conf_now_ns() < end && !AT_LOAD(stop))
 				;
@@ -148,8 +148,8 @@ static void clock_interrupted_resumes(void)
 		return;
 	}
 	t = conf_spawn(kill_thread, &stop);
-	sleep_check(RUMPUSER_CLOCK_RELWALL, 0, 100 * NSEC_PER_MSEC,
-		    100 * NSEC_PER_MSEC, 3 * NSEC_PER_SEC);
+	sleep_check(RUMPUSER_CLOCK_RELWALL, 0, 100 * CONF_NS_MSEC,
+		    100 * CONF_NS_MSEC, 3 * CONF_NS_SEC);
 	AT_STORE(&stop, 1);
 	conf_join(t);
 }

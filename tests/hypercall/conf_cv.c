@@ -19,7 +19,7 @@ static int waiters(struct rumpuser_cv *cv)
 /* Poll has_waiters (the CPU is given back while polling). */
 static int wait_waiters(struct rumpuser_cv *cv, int n)
 {
-	int64_t end = conf_now_ns() + 10 * NSEC_PER_SEC;
+	int64_t end = conf_now_ns() + 10 * CONF_NS_SEC;
 
 	while (waiters(cv) != n) {
 		if (conf_now_ns() > end)
@@ -173,10 +173,10 @@ static void cv_timedwait_0_60(void)
 	u = AT_LOAD(&l->n_bunsched);
 	sc = AT_LOAD(&l->n_bsched);
 	t0 = conf_now_ns();
-	rv = rumpuser_cv_timedwait(s.cv, s.m, 0, 50 * NSEC_PER_MSEC);
+	rv = rumpuser_cv_timedwait(s.cv, s.m, 0, 50 * CONF_NS_MSEC);
 	dt = conf_now_ns() - t0;
 	KT_EXPECT_EQ(rv, NB_ETIMEDOUT);
-	KT_EXPECT_MSG(dt >= 50 * NSEC_PER_MSEC && dt < 5 * NSEC_PER_SEC,
+	KT_EXPECT_MSG(dt >= 50 * CONF_NS_MSEC && dt < 5 * CONF_NS_SEC,
 		      "timedwait(50 ms) took %lld ns", (long long)dt);
 	KT_EXPECT_EQ(AT_LOAD(&l->n_bunsched) - u, 1);
 	KT_EXPECT_EQ(AT_LOAD(&l->n_bsched) - sc, 1);
@@ -190,7 +190,7 @@ static void cv_timedwait_0_60(void)
 	while (!s.flag && rv == 0)
 		rv = rumpuser_cv_timedwait(s.cv, s.m, 10, 0);
 	KT_EXPECT_EQ(rv, 0);
-	KT_EXPECT(conf_now_ns() - t0 < 9 * NSEC_PER_SEC);
+	KT_EXPECT(conf_now_ns() - t0 < 9 * CONF_NS_SEC);
 	rumpuser_mutex_exit(s.m);
 	conf_join(t);
 
@@ -198,7 +198,7 @@ static void cv_timedwait_0_60(void)
 	rumpuser_mutex_enter(s.m);
 	t0 = conf_now_ns();
 	KT_EXPECT_EQ(rumpuser_cv_timedwait(s.cv, s.m, 0, 0), NB_ETIMEDOUT);
-	KT_EXPECT(conf_now_ns() - t0 < NSEC_PER_SEC);
+	KT_EXPECT(conf_now_ns() - t0 < CONF_NS_SEC);
 	rumpuser_mutex_exit(s.m);
 	rumpuser_cv_destroy(s.cv);
 	rumpuser_mutex_destroy(s.m);
@@ -235,7 +235,7 @@ static void cv_wait_one_pair(void)
 }
 
 /* KMUTEX and SPIN|KMUTEX: the waiter holds the mutex when it calls. */
-static void interlock_held(int flags)
+static void interlock_held1(int flags, int timed)
 {
 	struct lwp *l = conf_curlwp(), *o;
 	struct sig1 s;
@@ -255,10 +255,21 @@ static void interlock_held(int flags)
 	mock_expect_interlock(s.m, flags);
 	t = conf_spawn(sig1_thread, &s);
 	rumpuser_mutex_enter(s.m);
-	while (!s.flag)
-		rumpuser_cv_wait(s.cv, s.m);
+	while (!s.flag) {
+		if (timed)
+			rumpuser_cv_timedwait(s.cv, s.m, 10, 0);
+		else
+			rumpuser_cv_wait(s.cv, s.m);
+	}
 	rumpuser_mutex_owner(s.m, &o);
 	KT_EXPECT(o == l);
+	if (timed) {
+		/* The timeout path re-takes CPU and mutex the same way. */
+		KT_EXPECT_EQ(rumpuser_cv_timedwait(s.cv, s.m, 0,
+						   CONF_NS_MSEC), NB_ETIMEDOUT);
+		rumpuser_mutex_owner(s.m, &o);
+		KT_EXPECT(o == l);
+	}
 	rumpuser_mutex_exit(s.m);
 	conf_join(t);
 	KT_EXPECT(mock_interlock_seen(0) >= 1);
@@ -267,6 +278,12 @@ static void interlock_held(int flags)
 	mock_sched_disable();
 	rumpuser_cv_destroy(s.cv);
 	rumpuser_mutex_destroy(s.m);
+}
+
+static void interlock_held(int flags)
+{
+	interlock_held1(flags, 0);
+	interlock_held1(flags, 1);
 }
 
 static void cv_interlock_kmutex(void)
@@ -315,7 +332,7 @@ static void *schedw_thread(void *arg)
 	return NULL;
 }
 
-static void cv_interlock_spin_sched(void)
+static void interlock_spin_sched1(int timed)
 {
 	struct lwp *l = conf_curlwp();
 	struct rumpuser_mtx *sl;
@@ -335,8 +352,12 @@ static void cv_interlock_spin_sched(void)
 	t = conf_spawn(schedw_thread, &w);
 	u = AT_LOAD(&l->n_bunsched);
 	s = AT_LOAD(&l->n_bsched);
-	while (!AT_LOAD(&w.flag))
-		rumpuser_cv_wait(w.cv, sl);
+	while (!AT_LOAD(&w.flag)) {
+		if (timed)
+			rumpuser_cv_timedwait(w.cv, sl, 10, 0);
+		else
+			rumpuser_cv_wait(w.cv, sl);
+	}
 	AT_STORE(&w.done, 1);
 	/* backend_schedule released the lock: the caller does not hold it. */
 	for (i = 0; i < 1000 && !free_after; i++) {
@@ -352,9 +373,22 @@ static void cv_interlock_spin_sched(void)
 	KT_EXPECT(mock_interlock_seen(0) >= 1);
 	KT_EXPECT_EQ(mock_interlock_seen(1), mock_interlock_seen(0));
 	conf_join(t);
+	if (timed) {
+		/* A timeout: the lock is taken and released by the upcalls. */
+		KT_EXPECT_EQ(rumpuser_cv_timedwait(w.cv, sl, 0, CONF_NS_MSEC),
+			     NB_ETIMEDOUT);
+		KT_EXPECT(mock_cpu_held());
+		KT_EXPECT_EQ(mock_interlock_seen(1), mock_interlock_seen(0));
+	}
 	mock_expect_interlock(NULL, 0);
 	mock_sched_disable();
 	rumpuser_cv_destroy(w.cv);
+}
+
+static void cv_interlock_spin_sched(void)
+{
+	interlock_spin_sched1(0);
+	interlock_spin_sched1(1);
 }
 
 struct hook {
@@ -517,6 +551,69 @@ static void cv_wait_nowrap(void)
 	rumpuser_mutex_destroy(s.m);
 }
 
+struct bare {
+	struct rumpuser_mtx *m;
+	struct rumpuser_cv *cv;
+	int flag;		/* under m */
+	int in;			/* atomic: holding m */
+	int done;		/* atomic */
+};
+
+/*
+ * A thread before it schedules (spec section 1): no lwp, no CPU, only the
+ * nowrap operations, exit and signal.  Any upcall would be a violation.
+ */
+static void *bare_thread(void *arg)
+{
+	struct bare *b = arg;
+
+	rumpuser_mutex_enter_nowrap(b->m);
+	AT_STORE(&b->in, 1);
+	while (!b->flag)
+		rumpuser_cv_wait_nowrap(b->cv, b->m);
+	rumpuser_cv_broadcast(b->cv);
+	rumpuser_mutex_exit(b->m);
+	AT_STORE(&b->done, 1);
+	return NULL;
+}
+
+static void cv_bare_thread_nowrap(void)
+{
+	static const int kinds[] = {
+		RUMPUSER_MTX_SPIN, RUMPUSER_MTX_SPIN | RUMPUSER_MTX_KMUTEX,
+	};
+	long bu = mock_count(MU_BUNSCHED), v0 = mock_violations();
+	struct bare b;
+	int k;
+
+	for (k = 0; k < KT_NELEM(kinds); k++) {
+		void *t;
+
+		memset(&b, 0, sizeof(b));
+		rumpuser_mutex_init(&b.m, kinds[k]);
+		rumpuser_cv_init(&b.cv);
+		/* We hold it first: the bare thread blocks in enter_nowrap. */
+		rumpuser_mutex_enter_nowrap(b.m);
+		t = conf_spawn(bare_thread, &b);
+		conf_msleep(20);
+		KT_EXPECT_EQ(AT_LOAD(&b.in), 0);
+		rumpuser_mutex_exit(b.m);
+		KT_EXPECT(conf_wait_eq(&b.in, 1, 10000));
+		KT_EXPECT(wait_waiters(b.cv, 1));
+		rumpuser_mutex_enter_nowrap(b.m);
+		b.flag = 1;
+		rumpuser_cv_signal(b.cv);
+		rumpuser_mutex_exit(b.m);
+		conf_join(t);
+		KT_EXPECT_EQ(AT_LOAD(&b.done), 1);
+		rumpuser_cv_destroy(b.cv);
+		rumpuser_mutex_destroy(b.m);
+	}
+	/* Only our own sleeps and joins upcalled. */
+	KT_EXPECT(mock_count(MU_BUNSCHED) - bu > 0);
+	KT_EXPECT_EQ(mock_violations(), v0);
+}
+
 #define PC_SLOTS 8
 #define PC_PROD 2
 #define PC_CONS 2
@@ -623,6 +720,7 @@ static const struct kt_case cv_cases[] = {
 	{ "signal_inside_unschedule", cv_signal_in_upcall },
 	{ "destroy_right_after_return", cv_destroy_after_return },
 	{ "wait_nowrap_no_upcalls", cv_wait_nowrap },
+	{ "bare_thread_nowrap", cv_bare_thread_nowrap },
 	{ "producer_consumer_exact", cv_producer_consumer },
 };
 

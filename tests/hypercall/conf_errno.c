@@ -24,7 +24,7 @@ static void errno_etimedout(void)
 	rumpuser_cv_init(&cv);
 	rumpuser_mutex_enter(m);
 	/* Linux ETIMEDOUT is 110; NetBSD's is 60. */
-	KT_EXPECT_EQ(rumpuser_cv_timedwait(cv, m, 0, NSEC_PER_MSEC), NB_ETIMEDOUT);
+	KT_EXPECT_EQ(rumpuser_cv_timedwait(cv, m, 0, CONF_NS_MSEC), NB_ETIMEDOUT);
 	rumpuser_mutex_exit(m);
 	rumpuser_cv_destroy(cv);
 	rumpuser_mutex_destroy(m);

@@ -23,6 +23,9 @@ static void fini_no_leaks(void)
 	struct rumpuser_ext_stats st;
 
 	KT_EXPECT_EQ(conf_teardown(), 0);
+	/* fini stopped the bio helpers, each giving its lwp back. */
+	KT_EXPECT_EQ(mock_count(MU_RELEASE), mock_count(MU_NEWLWP));
+	KT_EXPECT_EQ(mock_count(MU_SCHEDULE), mock_count(MU_UNSCHEDULE));
 	conf_stats(&st);
 	KT_EXPECT_EQ(st.mem_bytes, 0);
 	KT_EXPECT_EQ(st.mem_blocks, 0);

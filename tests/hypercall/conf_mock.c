@@ -547,7 +547,7 @@ int conf_teardown(void)
 		rv = rumpuser_ext_fini();
 		if (rv != NB_EBUSY)
 			break;
-		rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 0, 10 * NSEC_PER_MSEC);
+		rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 0, 10 * CONF_NS_MSEC);
 	}
 	mock_set_unsched_hook(NULL, NULL, NULL);
 	mock_expect_interlock(NULL, 0);
@@ -607,7 +607,7 @@ void conf_join(void *cookie)
 void conf_msleep(int ms)
 {
 	rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, ms / 1000,
-			     (long)(ms % 1000) * NSEC_PER_MSEC);
+			     (long)(ms % 1000) * CONF_NS_MSEC);
 }
 
 int64_t conf_now_ns(void)
@@ -616,12 +616,12 @@ int64_t conf_now_ns(void)
 	long nsec = 0;
 
 	rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec, &nsec);
-	return sec * NSEC_PER_SEC + nsec;
+	return sec * CONF_NS_SEC + nsec;
 }
 
 int conf_wait_eq(int *p, int v, int timeout_ms)
 {
-	int64_t end = conf_now_ns() + timeout_ms * NSEC_PER_MSEC;
+	int64_t end = conf_now_ns() + timeout_ms * CONF_NS_MSEC;
 
 	while (AT_LOAD(p) != v) {
 		if (conf_now_ns() > end)
@@ -633,7 +633,7 @@ int conf_wait_eq(int *p, int v, int timeout_ms)
 
 int conf_wait_ge(long *p, long v, int timeout_ms)
 {
-	int64_t end = conf_now_ns() + timeout_ms * NSEC_PER_MSEC;
+	int64_t end = conf_now_ns() + timeout_ms * CONF_NS_MSEC;
 
 	while (AT_LOAD(p) < v) {
 		if (conf_now_ns() > end)

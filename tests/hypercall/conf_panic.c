@@ -14,7 +14,7 @@ static void *panic_thread(void *arg)
 	int *started = arg;
 
 	AT_STORE(started, 1);
-	rumpuser_exit(RUMPUSER_PANIC);
+	conf_exit(RUMPUSER_PANIC);
 	/* Not reached. */
 	AT_STORE(started, 2);
 	return NULL;
@@ -43,6 +43,21 @@ static void panic_contained(void)
 		KT_EXPECT_EQ(rumpuser_thread_join(t), 0);
 	KT_EXPECT_EQ(AT_LOAD(&started), 1);
 	KT_EXPECT_EQ(rumpuser_ext_dead(), 1);
+	/*
+	 * A dead layer may refuse new threads; if it does, the refusal is
+	 * an errno (the one reachable "thread_create fails" of the suite).
+	 */
+	t = NULL;
+	started = 0;
+	rv = rumpuser_thread_create(panic_thread, &started, "after", 1, -1, -1,
+				    &t);
+	if (rv == 0) {
+		kt_diag("thread_create after the panic: accepted");
+		rumpuser_thread_join(t);
+	} else {
+		kt_diag("thread_create after the panic: %d", rv);
+		KT_EXPECT(rv > 0 && rv <= 98);
+	}
 }
 
 static void panic_fini_reinit(void)

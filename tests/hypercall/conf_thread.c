@@ -26,7 +26,7 @@ static void *start_thread(void *arg)
 	AT_STORE(&s->recorded, 1);
 	AT_ADD(&s->ran, 1);
 	if (s->via_exit)
-		rumpuser_thread_exit();
+		conf_thread_exit();
 	return NULL;
 }
 
@@ -104,7 +104,7 @@ static void *det_thread(void *arg)
 	int n = AT_ADD(&d->done, 1);
 
 	if (n % 2)
-		rumpuser_thread_exit();
+		conf_thread_exit();
 	return NULL;
 }
 
@@ -121,7 +121,7 @@ static void thread_detached_leave_nothing(void)
 						    -1, -1, NULL), 0);
 	KT_EXPECT(conf_wait_eq(&d.done, n, 10000));
 	/* The count drops as each thread really ends: poll for it. */
-	end = conf_now_ns() + 10 * NSEC_PER_SEC;
+	end = conf_now_ns() + 10 * CONF_NS_SEC;
 	do {
 		conf_stats(&s1);
 		if (s1.threads == s0.threads)
