@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main_kmod.c - the tests/kern suite as a Linux test module against
+ * rumpkern.ko.
+ *
+ *   modprobe rumpkern_test [only=FAMILY]
+ *
+ * The cases boot and shut the rump kernel down themselves, so a kernel
+ * that rumpkern.ko booted at load is shut down first and booted again at
+ * the end: the module leaves things as it found them.  The report is
+ * published as /sys/kernel/debug/ktap-rumpkern_test; init succeeds even
+ * when cases fail, so the report can be read.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include <rump/rump.h>
+
+#include "ktap_kmod.h"
+
+int tk_run(const char *only);
+int tk_host_setparam(const char *name, const char *val);
+
+static char *only;
+module_param(only, charp, 0444);
+MODULE_PARM_DESC(only, "run only this family of the suite");
+
+/* rumpuser.ko's parameters are fixed at its load: cases that need others skip. */
+int tk_host_setparam(const char *name, const char *val)
+{
+	return -1;
+}
+
+static int __init rumpkern_test_init(void)
+{
+	bool was_booted = rump_booted();
+	int error;
+
+	if (was_booted) {
+		error = rump_shutdown();
+		if (error) {
+			pr_err("cannot shut the running rump kernel down: %d\n",
+			       error);
+			return -EBUSY;
+		}
+	}
+	tk_run(only && *only ? only : NULL);
+	if (was_booted) {
+		error = rump_init();
+		if (error)
+			pr_err("rebooting the rump kernel failed: %d\n", error);
+	}
+	return kt_kmod_publish(KBUILD_MODNAME);
+}
+
+static void __exit rumpkern_test_exit(void)
+{
+	kt_kmod_unpublish();
+}
+
+module_init(rumpkern_test_init);
+module_exit(rumpkern_test_exit);
+MODULE_DESCRIPTION("linux-rump: tests/kern suite against rumpkern.ko");
+MODULE_LICENSE("Dual BSD/GPL");

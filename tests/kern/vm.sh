@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# The rump kernel base in Linux: rumpkern.ko boots at load and unloads
+# cleanly; the tests/kern suite (shared with the userspace lane) runs as a
+# module; then 50 load -> boot -> shutdown -> unload cycles, after which
+# rumpuser.ko's leak counters must all be zero.
+# vm-timeout: 900
+
+RU_STATS=/sys/kernel/debug/rumpuser/stats
+
+rk_stats_zero() {
+	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' $RU_STATS
+}
+
+rk_load_unload() {
+	modprobe rumpkern || return 1
+	grep -q '^rumpkern ' /proc/modules || return 1
+	rmmod rumpkern || return 1
+	! grep -q '^rumpkern ' /proc/modules
+}
+
+rk_cycles() {
+	i=0
+	while [ $i -lt 50 ]; do
+		modprobe rumpkern || { echo "load $i failed"; return 1; }
+		rmmod rumpkern || { echo "unload $i failed"; return 1; }
+		i=$((i + 1))
+	done
+	rk_stats_zero
+}
+
+vm_test "load-unload" rk_load_unload
+vm_kmod_test kern rumpkern_test
+vm_test "rumpkern-unload" rmmod rumpkern
+vm_test "stats-zero" rk_stats_zero
+vm_test "cycles-50" rk_cycles
+vm_test "rumpuser-unload" rmmod rumpuser
