@@ -53,6 +53,7 @@ static void *kthread_tramp(void *arg)
 		KERNEL_LOCK(1, l);
 	l->l_func(l->l_arg);
 	kthread_exit(0);
+	return NULL;	/* not reached */
 }
 
 int kthread_create(int pri, int flags, struct cpu_info *ci,
@@ -109,6 +110,8 @@ void kthread_exit(int ecode)
 	}
 	__atomic_sub_fetch(&kthread_running, 1, __ATOMIC_RELEASE);
 	rumpuser_thread_exit();
+	for (;;)	/* not reached: see __dead in kern/types.h */
+		continue;
 }
 
 int kthread_join(struct lwp *l)

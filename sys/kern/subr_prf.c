@@ -192,7 +192,7 @@ static void kformat(struct sink *s, const char *fmt, va_list ap)
 			goto unsigned_number;
 		case 'X':
 			upper = true;
-			/* FALLTHROUGH */
+			__rump_fallthrough;
 		case 'x':
 			base = 16;
 unsigned_number:
@@ -322,4 +322,6 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	printf("\n");
 	rumpuser_exit(RUMPUSER_PANIC);
+	for (;;)	/* not reached: see __dead in kern/types.h */
+		continue;
 }

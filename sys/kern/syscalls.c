@@ -114,7 +114,7 @@ static int cred_apply(struct kauth_cred *cr, enum credop op, unsigned id)
 			cr->cr_uid = cr->cr_euid = cr->cr_svuid = id;
 			return 0;
 		}
-		/* FALLTHROUGH */
+		__rump_fallthrough;
 	case SETEUID:
 		if (!root && id != cr->cr_uid && id != cr->cr_svuid)
 			return EPERM;
@@ -125,7 +125,7 @@ static int cred_apply(struct kauth_cred *cr, enum credop op, unsigned id)
 			cr->cr_gid = cr->cr_egid = cr->cr_svgid = id;
 			return 0;
 		}
-		/* FALLTHROUGH */
+		__rump_fallthrough;
 	case SETEGID:
 		if (!root && id != cr->cr_gid && id != cr->cr_svgid)
 			return EPERM;

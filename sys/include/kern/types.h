@@ -10,6 +10,20 @@
 
 #include "kern/rumpns.h"
 
+/*
+ * In the Linux build, objtool checks every object file for functions that
+ * fall through their end.  It cannot know that a call into another object
+ * (panic, rumpuser_exit, kthread_exit) never returns, so noreturn
+ * declarations there make it report the missing epilogue.  Those
+ * functions are therefore plain functions in the kernel lane, each ending
+ * in an explicit endless loop after its last call; the userspace lane
+ * keeps the attribute (better warnings and code).  Defined before
+ * <rump/rumpuser.h>, which uses __dead only if undefined.
+ */
+#if defined(__KERNEL__) && !defined(__dead)
+#define __dead
+#endif
+
 #include <rump/rump_types.h>
 #include <rump/rumpuser.h>
 #include <rump/rumpdefs.h>
@@ -37,6 +51,8 @@
 #define __predict_true(x)	__builtin_expect((x) != 0, 1)
 #define __predict_false(x)	__builtin_expect((x) != 0, 0)
 #endif
+#define __rump_fallthrough	__attribute__((__fallthrough__))
+
 #ifndef __UNCONST
 #define __UNCONST(p)	((void *)(uintptr_t)(const void *)(p))
 #endif
