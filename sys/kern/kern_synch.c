@@ -77,12 +77,14 @@ int sleep_until_ns(const volatile void *chan, rump_nsec_t deadline,
 		   kmutex_t *mtx)
 {
 	struct sleepq *sq = sq_of(chan);
-	struct sleeper s = { NULL, chan, false };
+	struct sleeper s = { NULL, chan, false }, **sp;
 	int error = 0;
 
 	mutex_enter(&sq->sq_lock);
-	s.s_next = sq->sq_head;
-	sq->sq_head = &s;
+	/* At the tail: wakeup_one() wakes the longest sleeper first. */
+	for (sp = &sq->sq_head; *sp; sp = &(*sp)->s_next)
+		continue;
+	*sp = &s;
 	/*
 	 * Released only once we are on the list: a wakeup after this point
 	 * finds us.

@@ -14,8 +14,11 @@ static void t_boot_shutdown(void)
 
 static void t_boot_repeat(void)
 {
+	int64_t sec0, sec1;
+	long ns0, ns1;
 	int i, fds[2];
 
+	rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec0, &ns0);
 	for (i = 0; i < 25 && kt_case_failures() == 0; i++) {
 		if (tk_boot())
 			return;
@@ -25,6 +28,10 @@ static void t_boot_repeat(void)
 		KT_EXPECT_EQ(rump_sys_write(fds[1], "x", 1), 1);
 		tk_halt();
 	}
+	rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec1, &ns1);
+	kt_diag("%d boot+work+shutdown cycles, %lld us each", i,
+		(long long)(((sec1 - sec0) * 1000000000LL + (ns1 - ns0)) /
+			    1000 / (i ? i : 1)));
 }
 
 static void t_boot_twice(void)
