@@ -381,10 +381,15 @@ int rump_init(void)
 	if ((error = rump_component_init_all()) != 0)
 		goto fail_comp;
 
-	aprint_verbose("rump kernel (linux-rump) booted: %d virtual CPU%s, "
-		       "hostname \"%s\", memory limit %lld%s\n",
-		       ncpu, ncpu == 1 ? "" : "s", hostname,
-		       (long long)bp.memlimit, bp.memlimit ? " bytes" : " (none)");
+	if (bp.memlimit)
+		aprint_verbose("rump kernel (linux-rump) booted: %d virtual "
+			       "CPU%s, hostname \"%s\", memory limit %lld "
+			       "bytes\n", ncpu, ncpu == 1 ? "" : "s", hostname,
+			       (long long)bp.memlimit);
+	else
+		aprint_verbose("rump kernel (linux-rump) booted: %d virtual "
+			       "CPU%s, hostname \"%s\", no memory limit\n",
+			       ncpu, ncpu == 1 ? "" : "s", hostname);
 	__atomic_store_n(&rump_booted_flag, 1, __ATOMIC_RELEASE);
 	lwp0_leave();
 	transition_end();

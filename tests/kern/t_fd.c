@@ -300,8 +300,90 @@ static void t_misc_syscalls(void)
 	tk_halt();
 }
 
+/*
+ * The copyin/copyout hook the Linux glue will use for real user memory:
+ * here "user addresses" are offsets into a private buffer.
+ */
+static char us_mem[64];
+static int us_in, us_out;
+
+static int us_copyin(void *cookie, const void *uaddr, void *kaddr, size_t len)
+{
+	uintptr_t off = (uintptr_t)uaddr;
+
+	(void)cookie;
+	if (off + len > sizeof(us_mem))
+		return EFAULT;
+	memcpy(kaddr, us_mem + off, len);
+	us_in++;
+	return 0;
+}
+
+static int us_copyout(void *cookie, const void *kaddr, void *uaddr, size_t len)
+{
+	uintptr_t off = (uintptr_t)uaddr;
+
+	(void)cookie;
+	if (off + len > sizeof(us_mem))
+		return EFAULT;
+	memcpy(us_mem + off, kaddr, len);
+	us_out++;
+	return 0;
+}
+
+static int us_copyinstr(void *cookie, const void *uaddr, char *kaddr,
+			size_t len, size_t *done)
+{
+	uintptr_t off = (uintptr_t)uaddr;
+
+	(void)cookie;
+	if (off >= sizeof(us_mem))
+		return EFAULT;
+	return copystr(us_mem + off, kaddr, MIN(len, sizeof(us_mem) - off),
+		       done);
+}
+
+static const struct uspace_ops us_ops = {
+	us_copyin, us_copyout, us_copyinstr
+};
+
+static void t_uspace_hook(void)
+{
+	char s[8];
+	size_t done;
+	int fds[2];
+
+	if (tk_boot())
+		return;
+	KT_EXPECT_EQ(rump_lwproc_rfork(RUMP_RFCFDG), 0);
+	KT_EXPECT_EQ(rump_sys_pipe(fds), 0);	/* before the hook: kernel space */
+	rump_schedule();
+	proc_set_uspace(curproc, &us_ops, NULL);
+	memcpy(us_mem + 8, "hooked", 7);
+	us_in = us_out = 0;
+	KT_EXPECT_EQ(copyinstr((void *)8, s, sizeof(s), &done), 0);
+	KT_EXPECT_EQ(done, 7);
+	KT_EXPECT(strcmp(s, "hooked") == 0);
+	rump_unschedule();
+	/* write() reads "user" offset 8, read() writes "user" offset 32. */
+	KT_EXPECT_EQ(rump_sys_write(fds[1], (void *)8, 6), 6);
+	KT_EXPECT_EQ(rump_sys_read(fds[0], (void *)32, 6), 6);
+	KT_EXPECT(memcmp(us_mem + 32, "hooked", 6) == 0);
+	KT_EXPECT_EQ(us_in, 1);
+	KT_EXPECT_EQ(us_out, 1);
+	KT_EXPECT_EQ(rump_sys_write(fds[1], (void *)60, 6), -1);
+	KT_EXPECT_EQ(tk_errno(), EFAULT);
+	/* Children inherit the address space. */
+	KT_EXPECT_EQ(rump_lwproc_rfork(RUMP_RFFDG), 0);
+	KT_EXPECT_EQ(rump_sys_write(fds[1], (void *)8, 1), 1);
+	KT_EXPECT_EQ(us_in, 2);
+	rump_lwproc_releaselwp();
+	tk_halt();
+}
+
 static const struct kt_case cases[] = {
 	{ "pipe-rw", t_pipe_rw },
+	{ "uspace-hook", t_uspace_hook },
 	{ "dup", t_dup },
 	{ "fcntl", t_fcntl },
 	{ "readv-writev", t_readv_writev },
