@@ -50,7 +50,11 @@ const char *__tsan_default_options(void)
 
 static char scratch_dir[PATH_MAX];
 static char scratch_prefix[PATH_MAX + 8];
-static volatile sig_atomic_t sigusr1_seen;
+/*
+ * Signals land on any thread; an atomic (lock-free, so async-signal-safe)
+ * keeps the handler race-free.
+ */
+static int sigusr1_seen;
 
 const char *host_scratch(void)
 {
@@ -104,7 +108,7 @@ int host_child_exit(int value)
 static void on_sigusr1(int sig)
 {
 	(void)sig;
-	sigusr1_seen = 1;
+	__atomic_add_fetch(&sigusr1_seen, 1, __ATOMIC_RELAXED);
 }
 
 int host_sigusr1_caught(void)
