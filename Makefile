@@ -41,7 +41,7 @@ HC_TEST_SRC := $(wildcard tests/hypercall/conf_*.c) tests/hypercall/main_user.c
 
 # One library per sanitizer flavour, so every test binary links a matching
 # build of librumpuser.
-$(UB)/librumpuser.a: $(RUMPUSER_POSIX_SRC) include/rump/*.h
+$(UB)/librumpuser.a: $(RUMPUSER_POSIX_SRC) $(wildcard rumpuser/posix/*.h) include/rump/*.h
 	@mkdir -p $(UB)/obj
 	@rm -f $@
 	for f in $(RUMPUSER_POSIX_SRC); do \
@@ -49,7 +49,7 @@ $(UB)/librumpuser.a: $(RUMPUSER_POSIX_SRC) include/rump/*.h
 	done
 	ar rcs $@ $(patsubst rumpuser/posix/%.c,$(UB)/obj/%.o,$(RUMPUSER_POSIX_SRC))
 
-$(UB)/librumpuser-asan.a: $(RUMPUSER_POSIX_SRC) include/rump/*.h
+$(UB)/librumpuser-asan.a: $(RUMPUSER_POSIX_SRC) $(wildcard rumpuser/posix/*.h) include/rump/*.h
 	@mkdir -p $(UB)/obj-asan
 	@rm -f $@
 	for f in $(RUMPUSER_POSIX_SRC); do \
@@ -57,7 +57,7 @@ $(UB)/librumpuser-asan.a: $(RUMPUSER_POSIX_SRC) include/rump/*.h
 	done
 	ar rcs $@ $(patsubst rumpuser/posix/%.c,$(UB)/obj-asan/%.o,$(RUMPUSER_POSIX_SRC))
 
-$(UB)/librumpuser-tsan.a: $(RUMPUSER_POSIX_SRC) include/rump/*.h
+$(UB)/librumpuser-tsan.a: $(RUMPUSER_POSIX_SRC) $(wildcard rumpuser/posix/*.h) include/rump/*.h
 	@mkdir -p $(UB)/obj-tsan
 	@rm -f $@
 	for f in $(RUMPUSER_POSIX_SRC); do \

@@ -27,6 +27,18 @@
 int rumpuser_ext_fini(void);
 
 /*
+ * Stop the hypercall layer's own helper threads (the block I/O completion
+ * workers).  They hold lwps of the rump kernel and release them through
+ * the upcalls on the way out, so the rump kernel calls this during
+ * shutdown while its scheduler still works: after all its I/O completed,
+ * before it frees lwps and CPUs, with no CPU held (the workers need one).
+ * Idempotent; rumpuser_ext_fini() does it too when it was not done (then
+ * the scheduler must still work at fini).  A later rumpuser_bio() starts
+ * the workers again.  Returns 0.
+ */
+int rumpuser_ext_quiesce(void);
+
+/*
  * The errno last set with rumpuser_seterrno() by the calling thread (NetBSD
  * numbering).  On POSIX hosts this is errno; in the Linux kernel, where
  * there is no errno, callers of rump_sys_*() read it here.

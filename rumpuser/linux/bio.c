@@ -242,10 +242,16 @@ static void rumpuser_lx_bio_complete(struct rumpuser_lx_bioreq *req,
 			struct address_space *mapping =
 				req->fd->bdev->bd_inode->i_mapping;
 
-			invalidate_mapping_pages(mapping,
-						 req->off >> PAGE_SHIFT,
-						 (req->off + req->bytes - 1) >>
-						 PAGE_SHIFT);
+			/*
+			 * Not invalidate_mapping_pages(): it skips pages that
+			 * are still referenced (just read), leaving stale data
+			 * for the next reader.  This one waits them out, as
+			 * Linux direct I/O does after a write.
+			 */
+			invalidate_inode_pages2_range(mapping,
+						      req->off >> PAGE_SHIFT,
+						      (req->off + req->bytes - 1) >>
+						      PAGE_SHIFT);
 		} else if (is_vmalloc_addr(req->data)) {
 			invalidate_kernel_vmap_range(req->data, req->bytes);
 		}

@@ -225,6 +225,16 @@ int rumpuser_ext_fini(void)
 }
 EXPORT_SYMBOL_GPL(rumpuser_ext_fini);
 
+int rumpuser_ext_quiesce(void)
+{
+	mutex_lock(&rumpuser_lx_life_lock);
+	if (READ_ONCE(rumpuser_lx_attached))
+		rumpuser_lx_bio_fini(rumpuser_lx_upcalls_ok());
+	mutex_unlock(&rumpuser_lx_life_lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(rumpuser_ext_quiesce);
+
 int rumpuser_ext_geterrno(void)
 {
 	struct rumpuser_lx_task *ent = rumpuser_lx_task_find();

@@ -67,6 +67,10 @@ int rumpuser_open(const char *path, int mode, int *fdp)
 	int flags, nlocks, err;
 	u32 id;
 
+	/* Unknown bits are refused, as librumpuser does: no silent surprises. */
+	if (mode & ~(RUMPUSER_OPEN_ACCMODE | RUMPUSER_OPEN_CREATE |
+		     RUMPUSER_OPEN_EXCL | RUMPUSER_OPEN_BIO))
+		return RUMPUSER_NB_EINVAL;
 	switch (mode & RUMPUSER_OPEN_ACCMODE) {
 	case RUMPUSER_OPEN_RDONLY:
 		flags = O_RDONLY;

@@ -26,6 +26,13 @@ void rumpuser_ext_getstats(struct rumpuser_ext_stats *st)
 	st->lwps = STAT_LOAD(lwps);
 }
 
+int rumpuser_ext_quiesce(void)
+{
+	/* The workers release their lwps through the upcalls as they stop. */
+	rumpuser__bio_stop();
+	return 0;
+}
+
 int rumpuser_ext_fini(void)
 {
 	struct rumpuser_ext_stats st;

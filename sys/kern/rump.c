@@ -451,6 +451,15 @@ int rump_shutdown(void)
 	softint_sys_fini();
 	callout_sys_fini();
 	kthread_sys_drain();
+	/*
+	 * The hypercall layer's helper threads (bio completion) hold lwps of
+	 * ours and release them through the upcalls as they stop: let them
+	 * while the scheduler and processes still exist, without holding a
+	 * CPU ourselves (with one vCPU they would wait for ours forever).
+	 */
+	lwp0_leave();
+	rumpuser_ext_quiesce();
+	lwp0_enter();
 	proc_sys_fini();
 	sleepq_sys_fini();
 	file_sys_fini();
