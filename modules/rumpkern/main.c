@@ -21,6 +21,8 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#include <rump/version.h>
+
 static bool autoboot = true;
 module_param(autoboot, bool, 0444);
 MODULE_PARM_DESC(autoboot, "boot the rump kernel at module load (default 1)");
@@ -102,4 +104,5 @@ EXPORT_SYMBOL_GPL(rump_syscall);
 
 MODULE_DESCRIPTION("linux-rump: the rump kernel base (virtual CPUs, lwps, memory, locks, timers, descriptors)");
 MODULE_LICENSE("Dual BSD/GPL");
+MODULE_VERSION(LINUX_RUMP_VERSION);
 MODULE_SOFTDEP("pre: rumpuser");

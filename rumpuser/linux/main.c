@@ -8,6 +8,8 @@
  */
 #include <linux/module.h>
 
+#include <rump/version.h>
+
 #include "rumpuser_int.h"
 
 static int __init rumpuser_lx_module_init(void)
@@ -42,5 +44,6 @@ module_init(rumpuser_lx_module_init);
 module_exit(rumpuser_lx_module_exit);
 
 MODULE_LICENSE("Dual BSD/GPL");
+MODULE_VERSION(LINUX_RUMP_VERSION);
 MODULE_DESCRIPTION("rumpuser hypercall interface v17 for rump kernels in Linux");
 MODULE_AUTHOR("linux-rump");

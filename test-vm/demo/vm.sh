@@ -1,32 +1,55 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# The demo run by `make run`: shows what linux-rump can do so far.
+# The demo run by `make run`: what linux-rump can do so far, inside the
+# running Debian kernel of the VM.
 # vm-timeout: 120
 
-demo() {
-	vm_diag "linux-rump demo on $(uname -sr)"
-	extra=/lib/modules/$(uname -r)/extra
-	for ko in "$extra"/rump*.ko; do
-		[ -e "$ko" ] || continue
-		m=$(basename "$ko" .ko)
-		v=$(modinfo -F version "$ko" 2>/dev/null)
-		s=$(modinfo -F srcversion "$ko" 2>/dev/null)
-		vm_diag "module $m: version ${v:-?} (srcversion $s)"
-		vm_diag "  $(modinfo -F description "$ko" 2>/dev/null)"
+# The product modules, in load (dependency) order; test and benchmark
+# modules are not part of the demo.
+DEMO_MODULES="rumpuser rumpkern rumpvfs rumpfs_ffs"
+
+demo_show() {
+	m=$1
+	ko=/lib/modules/$(uname -r)/extra/$m.ko
+	vm_diag "module $m $(modinfo -F version "$ko") — $(modinfo -F description "$ko")"
+	# verbose: the rump kernel prints its boot banner and halt message
+	if [ "$m" = rumpuser ]; then
+		modprobe "$m" verbose=1 || return 1
+	else
 		modprobe "$m" || return 1
-		vm_diag "  loaded: $(grep "^$m " /proc/modules | cut -d' ' -f1-3)"
-		if [ -d /sys/module/$m/parameters ]; then
-			for p in /sys/module/$m/parameters/*; do
-				[ -e "$p" ] || continue
-				vm_diag "  param ${p##*/} = $(cat "$p")"
-			done
-		fi
+	fi
+	vm_diag "  loaded ($(grep "^$m " /proc/modules | cut -d' ' -f2) bytes)"
+	if [ -d "/sys/module/$m/parameters" ]; then
+		for p in /sys/module/$m/parameters/*; do
+			[ -e "$p" ] || continue
+			v=$(cat "$p")
+			[ "$v" = "(null)" ] && v="(unset)"
+			vm_diag "  param ${p##*/} = $v"
+		done
+	fi
+}
+
+demo() {
+	vm_diag "linux-rump demo on $(uname -sr), $(nproc) CPUs"
+	loaded=""
+	for m in $DEMO_MODULES; do
+		[ -e "/lib/modules/$(uname -r)/extra/$m.ko" ] || continue
+		demo_show "$m" || return 1
+		loaded="$m $loaded"
 	done
-	for ko in $(ls -r "$extra"/rump*.ko 2>/dev/null); do
-		m=$(basename "$ko" .ko)
+	[ -n "$loaded" ] || { vm_diag "(no rump modules built yet)"; return 0; }
+	vm_diag "kernel log of the rump kernel:"
+	dmesg | grep -E 'rump(user|kern|vfs|fs_ffs)?:' | grep -v taint |
+		sed 's/^\[[^]]*\] //' |
+		while read -r l; do vm_diag "  $l"; done
+	if [ -r /sys/kernel/debug/rumpuser/stats ]; then
+		vm_diag "hypercall layer objects in use: $(tr '\n' ' ' < /sys/kernel/debug/rumpuser/stats)"
+	fi
+	for m in $loaded; do
 		rmmod "$m" || return 1
 		vm_diag "module $m unloaded"
 	done
-	[ -e "$extra"/rumpuser.ko ] || vm_diag "(no rump modules built yet)"
+	dmesg | grep -iE 'rump.*(halt|shut)' | sed 's/^\[[^]]*\] //' |
+		while read -r l; do vm_diag "  $l"; done
 	return 0
 }
 
