@@ -40,6 +40,75 @@ struct rump_pollfd {
 	short revents;
 };
 
+/*
+ * File-system structures in NetBSD's amd64 layout (struct stat of
+ * __stat50, struct dirent of __getdents30, struct statvfs of
+ * __statvfs190).  They differ from Linux's, so callers use these names.
+ */
+struct rump_stat {
+	uint64_t st_dev;
+	uint32_t st_mode;
+	uint64_t st_ino;
+	uint32_t st_nlink;
+	uint32_t st_uid;
+	uint32_t st_gid;
+	uint64_t st_rdev;
+	struct rump_timespec st_atimespec;
+	struct rump_timespec st_mtimespec;
+	struct rump_timespec st_ctimespec;
+	struct rump_timespec st_birthtimespec;
+	int64_t st_size;
+	int64_t st_blocks;
+	uint32_t st_blksize;
+	uint32_t st_flags;
+	uint32_t st_gen;
+	uint32_t st_spare[2];
+};
+
+struct rump_dirent {
+	uint64_t d_fileno;
+	uint16_t d_reclen;	/* multiple of 8 */
+	uint16_t d_namlen;
+	uint8_t d_type;		/* RUMP_DT_* */
+	char d_name[511 + 1];	/* NUL-terminated; only reclen bytes used */
+};
+/* Size of a record for a name of len bytes. */
+#define RUMP_DIRENT_RECLEN(len) \
+	((__builtin_offsetof(struct rump_dirent, d_name) + (len) + 1 + 7) & ~7UL)
+
+struct rump_statvfs {
+	unsigned long f_flag;
+	unsigned long f_bsize;
+	unsigned long f_frsize;
+	unsigned long f_iosize;
+	uint64_t f_blocks;
+	uint64_t f_bfree;
+	uint64_t f_bavail;
+	uint64_t f_bresvd;
+	uint64_t f_files;
+	uint64_t f_ffree;
+	uint64_t f_favail;
+	uint64_t f_fresvd;
+	uint64_t f_syncreads;
+	uint64_t f_syncwrites;
+	uint64_t f_asyncreads;
+	uint64_t f_asyncwrites;
+	struct { int32_t __fsid_val[2]; } f_fsidx;
+	unsigned long f_fsid;
+	unsigned long f_namemax;
+	uint32_t f_owner;
+	uint32_t f_spare[4];
+	char f_fstypename[32];
+	char f_mntonname[1024];
+	char f_mntfromname[1024];
+	char f_mntfromlabel[1024];
+};
+
+struct rump_timeval {
+	int64_t tv_sec;
+	int32_t tv_usec;
+};
+
 /* Identity and credentials. */
 pid_t rump_sys_getpid(void);
 pid_t rump_sys_getppid(void);
@@ -66,6 +135,45 @@ int rump_sys_ioctl(int fd, unsigned long cmd, ...);
 int rump_sys_poll(struct pollfd *fds, unsigned int nfds, int timeout);
 int rump_sys_pipe(int *fds);
 int rump_sys_pipe2(int *fds, int flags);
+
+/*
+ * Files and file systems (the VFS component, librumpvfs / rumpvfs.ko:
+ * without it these fail with ENOSYS).  Paths are at most
+ * RUMP_MAXPATHLEN-1 bytes, components RUMP_NAME_MAX.
+ */
+int rump_sys_open(const char *path, int flags, ...);
+ssize_t rump_sys_pread(int fd, void *buf, size_t n, off_t off);
+ssize_t rump_sys_pwrite(int fd, const void *buf, size_t n, off_t off);
+off_t rump_sys_lseek(int fd, off_t off, int whence);
+int rump_sys_stat(const char *path, struct rump_stat *sb);
+int rump_sys_lstat(const char *path, struct rump_stat *sb);
+int rump_sys_fstat(int fd, struct rump_stat *sb);
+ssize_t rump_sys_readlink(const char *path, char *buf, size_t n);
+int rump_sys_access(const char *path, int mode);
+int rump_sys_getdents(int fd, char *buf, size_t n);
+int rump_sys_chdir(const char *path);
+int rump_sys_fchdir(int fd);
+int rump_sys___getcwd(char *buf, size_t n);
+int rump_sys_statvfs1(const char *path, struct rump_statvfs *sb, int flags);
+int rump_sys_fstatvfs1(int fd, struct rump_statvfs *sb, int flags);
+int rump_sys_mount(const char *type, const char *path, int flags,
+		   void *data, size_t data_len);
+int rump_sys_unmount(const char *path, int flags);
+int rump_sys_sync(void);
+int rump_sys_fsync(int fd);
+int rump_sys_mkdir(const char *path, mode_t mode);
+int rump_sys_rmdir(const char *path);
+int rump_sys_unlink(const char *path);
+int rump_sys_link(const char *from, const char *to);
+int rump_sys_rename(const char *from, const char *to);
+int rump_sys_symlink(const char *target, const char *path);
+int rump_sys_chmod(const char *path, mode_t mode);
+int rump_sys_fchmod(int fd, mode_t mode);
+int rump_sys_chown(const char *path, uid_t uid, gid_t gid);
+int rump_sys_truncate(const char *path, off_t len);
+int rump_sys_ftruncate(int fd, off_t len);
+int rump_sys_utimes(const char *path, const struct rump_timeval *tv);
+mode_t rump_sys_umask(mode_t mask);
 
 /* Time. */
 int rump_sys_clock_gettime(int clk, struct timespec *ts);

@@ -213,4 +213,64 @@
 #define RUMP_PIPE_BUF		512
 #define RUMP_MAXHOSTNAMELEN	256
 
+/* ---- files: modes, lseek, access, *at ------------------------------- */
+#define RUMP_S_IFMT		0170000
+#define RUMP_S_IFIFO		0010000
+#define RUMP_S_IFCHR		0020000
+#define RUMP_S_IFDIR		0040000
+#define RUMP_S_IFBLK		0060000
+#define RUMP_S_IFREG		0100000
+#define RUMP_S_IFLNK		0120000
+#define RUMP_S_IFSOCK		0140000
+#define RUMP_S_ISUID		0004000
+#define RUMP_S_ISGID		0002000
+#define RUMP_S_ISVTX		0001000
+#define RUMP_SEEK_SET		0
+#define RUMP_SEEK_CUR		1
+#define RUMP_SEEK_END		2
+#define RUMP_F_OK		0
+#define RUMP_X_OK		0x01
+#define RUMP_W_OK		0x02
+#define RUMP_R_OK		0x04
+#define RUMP_AT_FDCWD		(-100)
+
+/* ---- struct rump_dirent d_type -------------------------------------- */
+#define RUMP_DT_UNKNOWN		0
+#define RUMP_DT_FIFO		1
+#define RUMP_DT_CHR		2
+#define RUMP_DT_DIR		4
+#define RUMP_DT_BLK		6
+#define RUMP_DT_REG		8
+#define RUMP_DT_LNK		10
+#define RUMP_DT_SOCK		12
+#define RUMP_MAXNAMLEN		511
+
+/* ---- mount(2), unmount(2), statvfs(2) ------------------------------- */
+#define RUMP_MNT_RDONLY		0x00000001
+#define RUMP_MNT_SYNCHRONOUS	0x00000002
+#define RUMP_MNT_NOEXEC		0x00000004
+#define RUMP_MNT_NOSUID		0x00000008
+#define RUMP_MNT_NODEV		0x00000010
+#define RUMP_MNT_UNION		0x00000020
+#define RUMP_MNT_ASYNC		0x00000040
+#define RUMP_MNT_NOATIME	0x04000000
+#define RUMP_MNT_LOCAL		0x00001000
+#define RUMP_MNT_ROOTFS		0x00004000
+#define RUMP_MNT_UPDATE		0x00010000
+#define RUMP_MNT_RELOAD		0x00040000
+#define RUMP_MNT_FORCE		0x00080000
+#define RUMP_MNT_GETARGS	0x00400000
+#define RUMP_ST_RDONLY		RUMP_MNT_RDONLY
+#define RUMP_ST_WAIT		1
+#define RUMP_ST_NOWAIT		2
+#define RUMP_MNT_WAIT		1
+#define RUMP_MNT_NOWAIT		2
+#define RUMP_MOUNT_RUMPFS	"rumpfs"
+#define RUMP_MOUNT_FFS		"ffs"
+
+/* ---- limits of paths ------------------------------------------------ */
+#define RUMP_MAXPATHLEN		1024
+#define RUMP_NAME_MAX		255
+#define RUMP_MAXSYMLINKS	32
+
 #endif /* _RUMP_RUMPDEFS_H_ */

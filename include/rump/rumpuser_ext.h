@@ -39,6 +39,24 @@ int rumpuser_ext_fini(void);
 int rumpuser_ext_quiesce(void);
 
 /*
+ * Run fn(arg) on the calling thread such that, if the rump kernel dies on
+ * this thread inside fn (rumpuser_exit(): a panic or a halt), the thread
+ * comes back here instead of never returning.  Returns 0 when fn returned,
+ * ENXIO (NetBSD numbering) when the rump kernel died inside it; then
+ * rumpuser_ext_dead() tells a panic from a halt and the thread has no
+ * curlwp any more.  Guards nest.  Whatever the rump kernel held on this
+ * thread (its locks, its memory) is abandoned with the dead kernel.
+ *
+ * In the Linux kernel this is how a task the hypercall layer did not
+ * create (a module's init, a process in a system call) survives a rump
+ * kernel panic: without a guard it cannot be ended from a module and is
+ * parked for good.  Threads made by rumpuser_thread_create() need none.
+ * Not available on every host architecture: ENOTSUP (86) means fn was not
+ * run.
+ */
+int rumpuser_ext_guard(void (*fn)(void *), void *arg);
+
+/*
  * The errno last set with rumpuser_seterrno() by the calling thread (NetBSD
  * numbering).  On POSIX hosts this is errno; in the Linux kernel, where
  * there is no errno, callers of rump_sys_*() read it here.

@@ -20,6 +20,8 @@
 
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
+#include <rump/rumpdefs.h>
+#include <rump/rumpuser_ext.h>
 
 #include <rump/version.h>
 
@@ -27,13 +29,39 @@ static bool autoboot = true;
 module_param(autoboot, bool, 0444);
 MODULE_PARM_DESC(autoboot, "boot the rump kernel at module load (default 1)");
 
+/*
+ * Boot and shutdown run on the modprobe/rmmod task, which the hypercall
+ * layer did not create: under a guard, so that a rump kernel panic there
+ * fails the load (or finishes the unload) instead of parking the task.
+ */
+static void rumpkern_guarded_init(void *arg)
+{
+	*(int *)arg = rump_init();
+}
+
+static void rumpkern_guarded_shutdown(void *arg)
+{
+	*(int *)arg = rump_shutdown();
+}
+
+static int rumpkern_guard(void (*fn)(void *), int *error)
+{
+	int rv = rumpuser_ext_guard(fn, error);
+
+	if (rv == RUMP_ENOTSUP)	/* no guards on this host: run unguarded */
+		fn(error);
+	else if (rv)
+		*error = rv;	/* RUMP_ENXIO: the rump kernel died inside */
+	return *error;
+}
+
 static int __init rumpkern_init(void)
 {
 	int error;
 
 	if (!autoboot)
 		return 0;
-	error = rump_init();
+	rumpkern_guard(rumpkern_guarded_init, &error);
 	if (error) {
 		/* NetBSD errno: only "nonzero" matters to the loader. */
 		pr_err("rump_init failed: %d\n", error);
@@ -48,7 +76,7 @@ static void __exit rumpkern_exit(void)
 
 	if (!rump_booted())
 		return;
-	error = rump_shutdown();
+	rumpkern_guard(rumpkern_guarded_shutdown, &error);
 	if (error)
 		pr_err("rump_shutdown failed: %d; kernel left running\n",
 		       error);

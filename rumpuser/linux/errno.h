@@ -12,6 +12,7 @@
 #define RUMPUSER_NB_ENOENT	2
 #define RUMPUSER_NB_ESRCH	3
 #define RUMPUSER_NB_EIO		5
+#define RUMPUSER_NB_ENXIO	6
 #define RUMPUSER_NB_EBADF	9
 #define RUMPUSER_NB_ENOMEM	12
 #define RUMPUSER_NB_EBUSY	16
@@ -21,6 +22,7 @@
 #define RUMPUSER_NB_EOPNOTSUPP	45
 #define RUMPUSER_NB_ETIMEDOUT	60
 #define RUMPUSER_NB_ENOSYS	78
+#define RUMPUSER_NB_ENOTSUP	86
 
 /* errno.c */
 int rumpuser_lx_errno(long linux_err);

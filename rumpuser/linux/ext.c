@@ -168,6 +168,8 @@ void rumpuser_exit(int value)
 		pr_info("rump kernel halted (exit value %d)\n", value);
 	}
 
+	/* A guarded task goes back to its guard (guard.c), whoever made it. */
+	rumpuser_lx_guard_unwind();
 	if (rumpuser_lx_thread_is_self())
 		rumpuser_lx_thread_end();
 	if (rumpuser_lx_bio_is_self())

@@ -27,5 +27,6 @@
 #include "bio.h"
 #include "random.h"
 #include "misc.h"
+#include "guard.h"
 
 #endif /* _RUMPUSER_LX_INT_H */

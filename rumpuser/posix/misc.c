@@ -45,9 +45,11 @@ void rumpuser_exit(int value)
 	if (value == RUMPUSER_PANIC) {
 		__atomic_store_n(&rumpuser__dead, 1, __ATOMIC_RELEASE);
 		rumpuser_dprintf("rump kernel halted: panic\n");
+		rumpuser__guard_unwind();
 		/* As on NetBSD: a core dump of the whole process is wanted. */
 		abort();
 	}
+	rumpuser__guard_unwind();
 	exit(value);
 }
 

@@ -22,6 +22,7 @@
 #define NB_EPERM	1
 #define NB_ENOENT	2
 #define NB_EIO		5
+#define NB_ENXIO	6
 #define NB_EBADF	9
 #define NB_ENOMEM	12
 #define NB_EBUSY	16
@@ -73,6 +74,9 @@ int64_t rumpuser__threads_running(void);
 
 /* Stop the bio workers and release their lwps (bio.c); no CPU held. */
 void rumpuser__bio_stop(void);
+
+/* guard.c */
+void rumpuser__guard_unwind(void);
 
 /* Back to the state before rumpuser_init() (misc.c, used by ext.c). */
 void rumpuser__init_reset(void);

@@ -26,6 +26,7 @@
 
 /* NetBSD errno values the interface returns. */
 #define NB_ENOENT	2
+#define NB_ENXIO	6
 #define NB_EBADF	9
 #define NB_ENOMEM	12
 #define NB_EBUSY	16
@@ -37,6 +38,7 @@
 #define NB_ETIMEDOUT	60
 #define NB_ENAMETOOLONG	63
 #define NB_ENOSYS	78
+#define NB_ENOTSUP	86
 
 #define NB_SIGUSR1	30
 

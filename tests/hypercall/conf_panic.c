@@ -79,18 +79,130 @@ static void panic_fini_reinit(void)
 	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
 }
 
+static void guard_halt(void *arg)
+{
+	(void)arg;
+	conf_exit(3);
+}
+
+/*
+ * An orderly halt: in a process, unguarded, it ends the process with the
+ * status; on any host, a guarded halt comes back without the dead mark.
+ */
 static void exit_orderly(void)
 {
 	int rv = host_child_exit(3);
 
-	if (rv == HOST_UNSUPPORTED) {
-		kt_skip("an orderly halt ends the process: processes only");
+	if (rv != HOST_UNSUPPORTED)
+		KT_EXPECT_EQ(rv, 3);
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
+	rv = rumpuser_ext_guard(guard_halt, NULL);
+	if (rv == NB_ENOTSUP) {
+		kt_skip("no guards on this host architecture");
 		return;
 	}
-	KT_EXPECT_EQ(rv, 3);
+	KT_EXPECT_EQ(rv, NB_ENXIO);
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
+}
+
+/*
+ * rumpuser_ext_guard(): a host thread the layer did not create (the test's
+ * own thread: a module's init in the kernel lane) survives a rump kernel
+ * that dies on it, and can start a new one afterwards.
+ */
+static int guard_runs;
+
+static void guard_count(void *arg)
+{
+	guard_runs += *(int *)arg;
+}
+
+static void guard_returns(void)
+{
+	int one = 1, rv;
+
+	guard_runs = 0;
+	rv = rumpuser_ext_guard(guard_count, &one);
+	if (rv == NB_ENOTSUP) {
+		kt_skip("no guards on this host architecture");
+		return;
+	}
+	KT_EXPECT_EQ(rv, 0);
+	KT_EXPECT_EQ(guard_runs, 1);
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
+}
+
+static int guard_lwp_dummy;
+
+static void guard_die(void *arg)
+{
+	int *reached = arg;
+
+	/* As the rump kernel would: this thread is inside, with an lwp. */
+	if (!rumpuser_curlwp())
+		rumpuser_curlwpop(RUMPUSER_LWP_SET,
+				  (struct lwp *)&guard_lwp_dummy);
+	*reached = 1;
+	conf_exit(RUMPUSER_PANIC);
+	*reached = 2;		/* not reached */
+}
+
+static void guard_panic(void)
+{
+	int reached = 0, rv;
+
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
+	rv = rumpuser_ext_guard(guard_die, &reached);
+	if (rv == NB_ENOTSUP) {
+		kt_skip("no guards on this host architecture");
+		return;
+	}
+	KT_EXPECT_EQ(rv, NB_ENXIO);
+	KT_EXPECT_EQ(reached, 1);
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 1);
+	KT_EXPECT(rumpuser_curlwp() == NULL);
+	/* The thread lives on and can bring up a fresh rump kernel. */
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
+}
+
+static void guard_inner(void *arg)
+{
+	int *inner_rv = arg;
+
+	*inner_rv = rumpuser_ext_guard(guard_die, &guard_runs);
+	guard_runs = 10;	/* the outer fn goes on after the inner death */
+}
+
+static void guard_nested(void)
+{
+	int inner_rv = -1, rv;
+
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
+	guard_runs = 0;
+	rv = rumpuser_ext_guard(guard_inner, &inner_rv);
+	if (rv == NB_ENOTSUP) {
+		kt_skip("no guards on this host architecture");
+		return;
+	}
+	KT_EXPECT_EQ(rv, 0);
+	KT_EXPECT_EQ(inner_rv, NB_ENXIO);
+	KT_EXPECT_EQ(guard_runs, 10);
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 1);
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
 }
 
 static const struct kt_case panic_cases[] = {
+	{ "guard_returns", guard_returns },
+	{ "guard_panic_foreign_thread", guard_panic },
+	{ "guard_nested", guard_nested },
 	{ "panic_contained", panic_contained },
 	{ "fini_clears_dead_reinit", panic_fini_reinit },
 	{ "orderly_exit_status", exit_orderly },

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * guard.h - rumpuser_ext_guard(): a way back for tasks the layer did not
+ * create when the rump kernel dies on them.
+ */
+#ifndef _RUMPUSER_LX_GUARD_H
+#define _RUMPUSER_LX_GUARD_H
+
+/* guard.c */
+void rumpuser_lx_guard_unwind(void);
+
+#endif /* _RUMPUSER_LX_GUARD_H */
