@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ffs_fs.h - internals of the FFS core: on-disk constants and offsets
+ * (facts about the format, see shared/design/ffs-format.md), the mount
+ * structure, and the helpers the .c files share.
+ */
+#ifndef _FFS_FS_H_
+#define _FFS_FS_H_
+
+#include "kern/types.h"
+#include "kern/systm.h"
+#include "kern/kmem.h"
+
+#include "ffs_core.h"
+#include "ffs_endian.h"
+
+/* ---- superblock ---------------------------------------------------------- */
+#define SBLOCKSIZE		8192
+#define SBLOCK_MINSIZE		1376	/* sizeof(struct fs) */
+#define FS_UFS1_MAGIC		0x00011954
+#define FS_UFS2_MAGIC		0x19540119
+#define FS_UFS2EA_MAGIC		0x19012038
+#define FS_FLAGS_UPDATED	0x80	/* UFS1 fs_old_flags: new layout */
+#define FS_44INODEFMT		2
+#define FS_42POSTBLFMT		(-1)
+#define FS_DOSOFTDEP		0x002
+#define FS_DOWAPBL		0x100
+#define FS_DOQUOTA2		0x200
+#define FS_NETBSD_KNOWN		(FS_DOSOFTDEP | FS_DOWAPBL | FS_DOQUOTA2 | \
+				 0x010 | 0x800)
+
+/* byte offsets in struct fs */
+#define SB_SBLKNO	0x008
+#define SB_CBLKNO	0x00C
+#define SB_IBLKNO	0x010
+#define SB_DBLKNO	0x014
+#define SB_OLD_CGOFFSET	0x018
+#define SB_OLD_CGMASK	0x01C
+#define SB_OLD_TIME	0x020
+#define SB_OLD_SIZE	0x024
+#define SB_OLD_DSIZE	0x028
+#define SB_NCG		0x02C
+#define SB_BSIZE	0x030
+#define SB_FSIZE	0x034
+#define SB_FRAG		0x038
+#define SB_MINFREE	0x03C
+#define SB_BMASK	0x048
+#define SB_FMASK	0x04C
+#define SB_BSHIFT	0x050
+#define SB_FSHIFT	0x054
+#define SB_FRAGSHIFT	0x060
+#define SB_SBSIZE	0x068
+#define SB_NINDIR	0x074
+#define SB_INOPB	0x078
+#define SB_ID		0x090
+#define SB_OLD_CSADDR	0x098
+#define SB_CSSIZE	0x09C
+#define SB_CGSIZE	0x0A0
+#define SB_IPG		0x0B8
+#define SB_FPG		0x0BC
+#define SB_OLD_CSTOTAL	0x0C0
+#define SB_CLEAN	0x0D1
+#define SB_OLD_FLAGS	0x0D3
+#define SB_VOLNAME	0x2A8
+#define SB_JOURNAL_VERSION	0x360
+#define SB_JOURNAL_LOCATION	0x361
+#define SB_JOURNALLOCS	0x368
+#define SB_SBLOCKLOC	0x3E8
+#define SB_CSTOTAL	0x3F0
+#define SB_TIME		0x430
+#define SB_SIZE		0x438
+#define SB_DSIZE	0x440
+#define SB_CSADDR	0x448
+#define SB_SNAPINUM	0x45C
+#define SB_FLAGS	0x520
+#define SB_MAXSYMLINKLEN	0x528
+#define SB_OLD_INODEFMT	0x52C
+#define SB_OLD_POSTBLFORMAT	0x54C
+#define SB_MAGIC	0x55C
+
+/* ---- inodes ------------------------------------------------------------- */
+#define UFS_NDADDR	12
+#define UFS_NIADDR	3
+#define UFS1_MAXSYMLINKLEN	60	/* (NDADDR + NIADDR) * 4 */
+#define UFS2_MAXSYMLINKLEN	120	/* (NDADDR + NIADDR) * 8 */
+/* UFS1 dinode */
+#define DI1_MODE	0
+#define DI1_NLINK	2
+#define DI1_SIZE	8
+#define DI1_ATIME	16
+#define DI1_MTIME	24
+#define DI1_CTIME	32
+#define DI1_DB		40
+#define DI1_IB		88
+#define DI1_FLAGS	100
+#define DI1_BLOCKS	104
+#define DI1_GEN		108
+#define DI1_UID		112
+#define DI1_GID		116
+/* UFS2 dinode */
+#define DI2_MODE	0
+#define DI2_NLINK	2
+#define DI2_UID		4
+#define DI2_GID		8
+#define DI2_SIZE	16
+#define DI2_BLOCKS	24
+#define DI2_ATIME	32
+#define DI2_MTIME	40
+#define DI2_CTIME	48
+#define DI2_BIRTHTIME	56
+#define DI2_MTIMENSEC	64
+#define DI2_ATIMENSEC	68
+#define DI2_CTIMENSEC	72
+#define DI2_BIRTHNSEC	76
+#define DI2_GEN		80
+#define DI2_FLAGS	88
+#define DI2_EXTSIZE	92
+#define DI2_DB		112
+#define DI2_IB		208
+
+/* ---- directories ---------------------------------------------------------- */
+#define DIRBLKSIZ	512
+#define DIR_HDRSIZE	8	/* ino u32, reclen u16, type u8, namlen u8 */
+/* The smallest record holding a name of n bytes (NUL, 4-byte aligned). */
+#define DIRSIZ(n)	(DIR_HDRSIZE + (((n) + 1 + 3) & ~3u))
+
+/* ---- the mount ------------------------------------------------------------ */
+struct ffs_core {
+	struct ffs_dev dev;
+	bool swap;		/* fs byte order is not the host's */
+	int ufs;		/* 1 or 2 */
+	bool ea;
+	bool oldlayout;
+	uint64_t sblockloc;
+	uint32_t bsize, fsize, frag;
+	uint32_t bshift, fshift, fragshift;
+	uint32_t nindir, nindirshift, inopb, isize;
+	uint32_t ipg, fpg, ncg;
+	uint32_t sblkno, cblkno, iblkno, dblkno;
+	uint32_t cgoffset, cgmask;	/* UFS1 staggering (0/~0 normally) */
+	uint64_t size, dsize;		/* fragments */
+	uint64_t csaddr;
+	uint32_t cssize;
+	uint32_t maxsymlinklen;
+	uint32_t minfree;
+	uint32_t flags;
+	uint8_t clean;
+	int64_t cs_ndir, cs_nbfree, cs_nifree, cs_nffree;
+	uint64_t ninodes;		/* ncg * ipg */
+	uint64_t maxfilesize;
+	int64_t time;
+	uint32_t id[2];
+	char volname[33];
+	int wapbl;
+	const char *rw_refusal;
+};
+
+/* cg geometry (fragment addresses) */
+static inline uint64_t
+ffs_cgstart(const struct ffs_core *fs, uint64_t c)
+{
+	uint64_t base = c * fs->fpg;
+
+	if (fs->ufs == 1 && fs->cgoffset != 0)
+		base += (uint64_t)fs->cgoffset * (c & ~(uint64_t)fs->cgmask);
+	return base;
+}
+#define ffs_cgimin(fs, c)	(ffs_cgstart(fs, c) + (fs)->iblkno)
+#define ffs_cgdmin(fs, c)	(ffs_cgstart(fs, c) + (fs)->dblkno)
+
+/* Byte offset of fragment address d: the caller has range-checked d. */
+#define ffs_fsbtob(fs, d)	((uint64_t)(d) << (fs)->fshift)
+
+/*
+ * Per-operation state of the block map: one cached indirect block per
+ * level, so that a sequential read costs one indirect read per nindir
+ * data blocks.  Lives on the caller's stack; buffers from kmem on first
+ * use, released by ffs_rctx_fini.  Keeping it per call (not per mount)
+ * keeps the mount immutable, hence usable from many threads at once.
+ */
+struct ffs_rctx {
+	struct ffs_core *fs;
+	uint8_t *ibuf[UFS_NIADDR];
+	uint64_t iaddr[UFS_NIADDR];	/* fragment address held, 0 = none */
+};
+void ffs_rctx_init(struct ffs_rctx *rc, struct ffs_core *fs);
+void ffs_rctx_fini(struct ffs_rctx *rc);
+
+/*
+ * Read len bytes at byte offset off of fragment address d, after checking
+ * that the range lies inside the file system.  EIO otherwise.
+ */
+int ffs_devread(struct ffs_core *fs, uint64_t d, uint32_t off, void *buf,
+		size_t len);
+/*
+ * Map logical block lbn of ip: *dp = fragment address (0 = hole) and
+ * *nfragsp = fragments the block occupies (frag, or fewer for the tail
+ * of a small file).  EIO for an invalid pointer, EFBIG past the limit.
+ * For a hole, *holep (if not NULL) = how many blocks from lbn on are
+ * holes for certain (a zero indirect pointer covers its whole subtree).
+ */
+int ffs_bmap(struct ffs_rctx *rc, const struct ffs_inode *ip, uint64_t lbn,
+	     uint64_t *dp, uint32_t *nfragsp, uint64_t *holep);
+/*
+ * Read logical block lbn of ip (its blksize bytes; zeros for a hole) into
+ * buf (bsize bytes); *lenp = bytes valid.
+ */
+int ffs_readblk(struct ffs_rctx *rc, const struct ffs_inode *ip,
+		uint64_t lbn, uint8_t *buf, uint32_t *lenp);
+/* Validate one 512-byte directory chunk: 0 or EIO. */
+int ffs_dirchunk_check(struct ffs_core *fs, const uint8_t *chunk);
+/* WAPBL log state (FFS_WAPBL_*) from the superblock sb. */
+int ffs_wapbl_check(struct ffs_core *fs, const uint8_t *sb);
+
+/* Bytes of logical block lbn of a file of size isize. */
+static inline uint32_t
+ffs_blksize(const struct ffs_core *fs, uint64_t isize, uint64_t lbn)
+{
+	uint64_t end;
+
+	if (lbn >= UFS_NDADDR || isize >= ((lbn + 1) << fs->bshift))
+		return fs->bsize;
+	end = isize - (lbn << fs->bshift);	/* < bsize */
+	return (uint32_t)((end + fs->fsize - 1) & ~((uint64_t)fs->fsize - 1));
+}
+
+#endif /* _FFS_FS_H_ */

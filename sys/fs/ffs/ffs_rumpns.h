@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ffs_rumpns.h - the rename map of sys/fs/ffs: every global symbol of the
+ * FFS core gets the rumpns_ prefix at compile time, as sys/kern does with
+ * kern/rumpns.h (inside Linux we share the host kernel's namespace, in
+ * userspace libc's).  A separate header so that host programs including
+ * ffs_core.h see the same names.  scripts/check-symbols enforces it.
+ */
+#ifndef _FFS_RUMPNS_H_
+#define _FFS_RUMPNS_H_
+
+#define ffs_core_iget		rumpns_ffs_core_iget
+#define ffs_core_info		rumpns_ffs_core_info
+#define ffs_core_lookup		rumpns_ffs_core_lookup
+#define ffs_core_mount		rumpns_ffs_core_mount
+#define ffs_core_namei		rumpns_ffs_core_namei
+#define ffs_core_read		rumpns_ffs_core_read
+#define ffs_core_readdir	rumpns_ffs_core_readdir
+#define ffs_core_readlink	rumpns_ffs_core_readlink
+#define ffs_core_seekdata	rumpns_ffs_core_seekdata
+#define ffs_core_statvfs	rumpns_ffs_core_statvfs
+#define ffs_core_unmount	rumpns_ffs_core_unmount
+/* Internal (ffs_fs.h). */
+#define ffs_bmap		rumpns_ffs_bmap
+#define ffs_devread		rumpns_ffs_devread
+#define ffs_dirchunk_check	rumpns_ffs_dirchunk_check
+#define ffs_rctx_fini		rumpns_ffs_rctx_fini
+#define ffs_rctx_init		rumpns_ffs_rctx_init
+#define ffs_readblk		rumpns_ffs_readblk
+#define ffs_wapbl_check		rumpns_ffs_wapbl_check
+
+#endif /* _FFS_RUMPNS_H_ */
