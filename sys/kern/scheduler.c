@@ -41,7 +41,6 @@ static struct rumpuser_cv *sched_cv;	/* threads waiting for a CPU */
 static int sched_nwaiters;		/* atomic */
 static int sched_running;		/* atomic: CPUs held now */
 static int sched_maxrunning;		/* atomic: watermark */
-static uint64_t sched_nschedule;	/* atomic */
 static uint64_t sched_nblocked;		/* atomic */
 static unsigned sched_rotor;		/* atomic: spreads first choices */
 
@@ -59,7 +58,7 @@ int sched_init(int n)
 	rumpuser_cv_init(&sched_cv);
 	sched_nwaiters = 0;
 	sched_running = sched_maxrunning = 0;
-	sched_nschedule = sched_nblocked = 0;
+	sched_nblocked = 0;
 	return 0;
 }
 
@@ -105,7 +104,8 @@ static void cpu_bind(struct lwp *l, struct cpu_info *ci)
 	int n;
 
 	ci->ci_curlwp = l;
-	ci->ci_nsched++;
+	/* Written by the holder only; rump_sched_getstats() sums them. */
+	__atomic_store_n(&ci->ci_nsched, ci->ci_nsched + 1, __ATOMIC_RELAXED);
 	l->l_cpu = ci;
 	l->l_oncpu = true;
 	n = __atomic_add_fetch(&sched_running, 1, __ATOMIC_RELAXED);
@@ -117,7 +117,6 @@ static void cpu_bind(struct lwp *l, struct cpu_info *ci)
 			&m, n, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 			break;
 	}
-	__atomic_add_fetch(&sched_nschedule, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -253,10 +252,15 @@ void hyp_backend_schedule(int nlocks, void *interlock)
 
 void rump_sched_getstats(struct rump_sched_stats *st, int reset)
 {
+	int i;
+
 	st->ncpu = ncpu;
 	st->running = __atomic_load_n(&sched_running, __ATOMIC_RELAXED);
 	st->maxrunning = __atomic_load_n(&sched_maxrunning, __ATOMIC_RELAXED);
-	st->nschedule = __atomic_load_n(&sched_nschedule, __ATOMIC_RELAXED);
+	st->nschedule = 0;
+	for (i = 0; i < ncpu; i++)
+		st->nschedule += __atomic_load_n(&cpu_infos[i].ci_nsched,
+						 __ATOMIC_RELAXED);
 	st->nblocked = __atomic_load_n(&sched_nblocked, __ATOMIC_RELAXED);
 	if (reset) {
 		__atomic_store_n(&sched_maxrunning,
