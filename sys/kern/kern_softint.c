@@ -3,8 +3,13 @@
  * kern_softint.c - soft interrupts: one kernel thread per level runs the
  * handlers scheduled at that level, FIFO.
  *
+ * A level's thread starts with the first softint_establish() at that
+ * level, not at boot: most levels of a small rump kernel never get a
+ * handler, and every thread costs boot time and a host stack.
+ *
  * Per level, si_lock protects the queue, every handle's si_pending and the
  * level's running handle; a handle is on the queue exactly when pending.
+ * softint_start_lock orders thread starts (sl_started, sl_lwp).
  */
 #include "kern/types.h"
 #include "kern/systm.h"
@@ -36,6 +41,7 @@ struct softint_level {
 };
 
 static struct softint_level softint_levels[SOFTINT_COUNT];
+static kmutex_t softint_start_lock;
 static const char *const softint_names[SOFTINT_COUNT] = {
 	"softclk", "softbio", "softnet", "softser"
 };
@@ -77,8 +83,9 @@ static void softint_thread(void *arg)
 
 int softint_sys_init(void)
 {
-	int i, error;
+	int i;
 
+	mutex_init(&softint_start_lock, MUTEX_DEFAULT, IPL_NONE);
 	for (i = 0; i < SOFTINT_COUNT; i++) {
 		struct softint_level *sl = &softint_levels[i];
 
@@ -91,20 +98,26 @@ int softint_sys_init(void)
 		sl->sl_stop = false;
 		sl->sl_started = false;
 	}
-	for (i = 0; i < SOFTINT_COUNT; i++) {
-		struct softint_level *sl = &softint_levels[i];
+	return 0;
+}
 
+/* The level's thread, started on first use.  0 or an errno. */
+static int softint_start(unsigned level)
+{
+	struct softint_level *sl = &softint_levels[level];
+	int error = 0;
+
+	mutex_enter(&softint_start_lock);
+	if (!sl->sl_started) {
 		error = kthread_create(PRI_NONE,
 				       KTHREAD_MPSAFE | KTHREAD_MUSTJOIN, NULL,
 				       softint_thread, sl, &sl->sl_lwp, "%s",
-				       softint_names[i]);
-		if (error) {
-			softint_sys_fini();
-			return error;
-		}
-		sl->sl_started = true;
+				       softint_names[level]);
+		if (error == 0)
+			sl->sl_started = true;
 	}
-	return 0;
+	mutex_exit(&softint_start_lock);
+	return error;
 }
 
 void softint_sys_fini(void)
@@ -113,8 +126,12 @@ void softint_sys_fini(void)
 
 	for (i = 0; i < SOFTINT_COUNT; i++) {
 		struct softint_level *sl = &softint_levels[i];
+		bool started;
 
-		if (sl->sl_started) {
+		mutex_enter(&softint_start_lock);
+		started = sl->sl_started;
+		mutex_exit(&softint_start_lock);
+		if (started) {
 			mutex_enter(&sl->sl_lock);
 			sl->sl_stop = true;
 			cv_signal(&sl->sl_cv);
@@ -127,6 +144,7 @@ void softint_sys_fini(void)
 		cv_destroy(&sl->sl_cv);
 		mutex_destroy(&sl->sl_lock);
 	}
+	mutex_destroy(&softint_start_lock);
 }
 
 void *softint_establish(unsigned flags, void (*func)(void *), void *arg)
@@ -134,7 +152,7 @@ void *softint_establish(unsigned flags, void (*func)(void *), void *arg)
 	unsigned level = flags & SOFTINT_LVLMASK;
 	struct softint *si;
 
-	if (level >= SOFTINT_COUNT)
+	if (level >= SOFTINT_COUNT || softint_start(level) != 0)
 		return NULL;
 	si = kmem_zalloc(sizeof(*si), KM_SLEEP);
 	if (si == NULL)

@@ -4,7 +4,7 @@
  *
  * Boot order: hypercall layer, parameters, memory, virtual CPUs, lwp0 on
  * CPU 0, then (inside the kernel) big lock, processes, files, sleep
- * queues, kernel threads (callout, softints), components by level.
+ * queues, the callout thread, softint levels, components by level.
  * Shutdown is the exact mirror, and ends by checking that the hypercall
  * layer has nothing of ours left (rumpuser_ext_fini()).
  */
