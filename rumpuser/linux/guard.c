@@ -29,12 +29,6 @@
 
 #include "rumpuser_int.h"
 
-#ifdef __CHECKER__
-/* sparse does not know these compiler builtins. */
-int __builtin_setjmp(void **buf);
-void __builtin_longjmp(void **buf, int val);
-#endif
-
 struct rumpuser_lx_guard {
 	struct list_head link;
 	struct task_struct *task;

@@ -6,6 +6,12 @@
 #ifndef _RUMPUSER_LX_GUARD_H
 #define _RUMPUSER_LX_GUARD_H
 
+#ifdef __CHECKER__
+/* sparse does not know these compiler builtins (used by guard.c). */
+int __builtin_setjmp(void **buf);
+void __builtin_longjmp(void **buf, int val);
+#endif
+
 /* guard.c */
 void rumpuser_lx_guard_unwind(void);
 
