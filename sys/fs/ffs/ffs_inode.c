@@ -101,8 +101,15 @@ ffs_core_iget(struct ffs_core *fs, uint64_t ino, struct ffs_inode *ip)
 		return EIO;
 	switch (ip->mode & FFS_IFMT) {
 	case FFS_IFDIR:
-		/* A directory is whole 512-byte chunks, at least one. */
-		if (ip->size == 0 || ip->size % DIRBLKSIZ != 0)
+		/*
+		 * A directory is whole 512-byte chunks, at least one, and has
+		 * no holes: it cannot be larger than its blocks, nor than the
+		 * file system.  This bounds every scan of a directory by the
+		 * device size, even if its block pointers repeat one block.
+		 */
+		if (ip->size == 0 || ip->size % DIRBLKSIZ != 0 ||
+		    ip->size / 512 > ip->blocks ||
+		    ip->size > (fs->size << fs->fshift))
 			return EIO;
 		break;
 	case FFS_IFLNK:
@@ -110,11 +117,7 @@ ffs_core_iget(struct ffs_core *fs, uint64_t ino, struct ffs_inode *ip)
 		if (ip->size >= FFS_MAXPATHLEN)
 			return EIO;
 		break;
-	case FFS_IFCHR:
-	case FFS_IFBLK:
-		break;
 	default:
-		ip->rdev = 0;
 		break;
 	}
 	if ((ip->mode & FFS_IFMT) != FFS_IFCHR &&

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * main_user.c - the userspace lane of tests/ffs: makes the images
+ * (tests/ffs/mkimages.sh, cached under build/ffs-images/makefs), unpacks
+ * the FreeBSD images of /work/shared/testdata/ffs (FFS_TESTDATA
+ * overrides) into build/ffs-images, maps them for the portable checks,
+ * and runs the suite.
+ *
+ *   test-ffs [family]      run the suite (or one family)
+ *   test-ffs seeds         only write the fuzz seed corpus to
+ *                          build/ffs-seeds (tiny images)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tf.h"
+
+#define IMGDIR FFS_TOP "/build/ffs-images"
+
+static int have_makefs;
+
+int
+tf_host_have_makefs_images(void)
+{
+	return have_makefs;
+}
+
+struct mapped {
+	char name[64];
+	const uint8_t *p;
+	uint64_t len;
+};
+static struct mapped maps[32];
+static int nmaps;
+
+const uint8_t *
+tf_host_image(const char *name, uint64_t *lenp)
+{
+	char path[512];
+	struct stat st;
+	void *p;
+	int fd, i;
+
+	for (i = 0; i < nmaps; i++)
+		if (strcmp(maps[i].name, name) == 0) {
+			*lenp = maps[i].len;
+			return maps[i].p;
+		}
+	if (nmaps == (int)(sizeof(maps) / sizeof(maps[0])))
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s%s.img", IMGDIR,
+		 strncmp(name, "freebsd", 7) == 0 ? "" : "makefs/", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || st.st_size == 0) {
+		close(fd);
+		return NULL;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	snprintf(maps[nmaps].name, sizeof(maps[nmaps].name), "%s", name);
+	maps[nmaps].p = p;
+	maps[nmaps].len = (uint64_t)st.st_size;
+	*lenp = maps[nmaps].len;
+	return maps[nmaps++].p;
+}
+
+static void
+unpack_freebsd(void)
+{
+	const char *td = getenv("FFS_TESTDATA");
+	char cmd[4096], src[512], dst[512];
+	struct stat s1, s2;
+	int i;
+
+	if (td == NULL)
+		td = "/work/shared/testdata/ffs";
+	for (i = 0; i < 2; i++) {
+		const char *e = i ? "be" : "le";
+
+		snprintf(src, sizeof(src), "%s/freebsd-ufs2-%s.img.zst", td, e);
+		snprintf(dst, sizeof(dst), "%s/freebsd-ufs2-%s.img", IMGDIR, e);
+		if (stat(src, &s1) != 0)
+			continue;
+		if (stat(dst, &s2) == 0 && s2.st_mtime >= s1.st_mtime)
+			continue;
+		snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && zstd -q -d -f "
+			 "'%s' -o '%s.tmp' && mv '%s.tmp' '%s'", IMGDIR, src,
+			 dst, dst, dst);
+		if (system(cmd) != 0)
+			fprintf(stderr, "test-ffs: could not unpack %s\n", src);
+	}
+}
+
+static void
+make_images(void)
+{
+	char cmd[1024];
+	int r;
+
+	snprintf(cmd, sizeof(cmd), "sh '%s/tests/ffs/mkimages.sh' '%s/makefs' "
+		 ">/dev/null 2>'%s/mkimages.err'", FFS_TOP, IMGDIR, IMGDIR);
+	r = system(cmd);
+	have_makefs = r == 0;
+	if (!have_makefs)
+		fprintf(stderr, "test-ffs: mkimages.sh failed (see %s/"
+			"mkimages.err)\n", IMGDIR);
+}
+
+static int
+write_seeds(void)
+{
+	static const char *const seeds[] = { "tiny-ufs1-le", "tiny-ufs1-be",
+		"tiny-ufs2-le", "tiny-ufs2-be" };
+	char path[512];
+	uint64_t len;
+	const uint8_t *p;
+	unsigned i;
+	FILE *f;
+
+	if (system("mkdir -p '" FFS_TOP "/build/ffs-seeds'") != 0)
+		return 1;
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		p = tf_host_image(seeds[i], &len);
+		if (p == NULL)
+			return 1;
+		snprintf(path, sizeof(path), FFS_TOP "/build/ffs-seeds/%s",
+			 seeds[i]);
+		f = fopen(path, "wb");
+		if (f == NULL || fwrite(p, 1, len, f) != len)
+			return 1;
+		fclose(f);
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	make_images();
+	unpack_freebsd();
+	if (argc > 1 && strcmp(argv[1], "seeds") == 0)
+		return write_seeds();
+	return tf_run(argc > 1 ? argv[1] : NULL) == 0 ? 0 : 1;
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * t_main.c - the families of tests/ffs (KTAP).  The userspace lane runs
+ * them now; a kernel lane will run the portable ones (freebsd, api,
+ * mutate) once the VFS can hand images in.
+ */
+#include "kern/types.h"
+
+#include "ktap.h"
+#include "tf.h"
+
+void tf_freebsd_le(void);
+void tf_freebsd_be(void);
+void tf_api_readdir(void);
+void tf_api_lookup(void);
+void tf_api_refuse_ufs1(void);
+void tf_api_refuse_ufs2(void);
+void tf_mut_small_ufs1_le(void);
+void tf_mut_small_ufs2_be(void);
+void tf_mut_small_ufs2_le_64k(void);
+void tf_mut_freebsd_le(void);
+void tf_mut_tiny_ufs1_be(void);
+
+#define CMP(n) \
+	static void cmp_##n(void); \
+	static void cmp_##n(void) { tf_host_compare(#n); }
+CMP(ufs1_le_8k)
+CMP(ufs1_be_8k)
+CMP(ufs2_le_8k)
+CMP(ufs2_be_8k)
+CMP(ufs1_le_4k512)
+CMP(ufs2_be_4k512)
+CMP(ufs1_be_64k)
+CMP(ufs2_le_64k)
+CMP(ufs2_le_16k2k)
+CMP(ufs1_le_32k4k)
+CMP(ufs2_le_triple)
+
+static const struct kt_case makefs_cases[] = {
+	{ "ufs1_le_8k", cmp_ufs1_le_8k },
+	{ "ufs1_be_8k", cmp_ufs1_be_8k },
+	{ "ufs2_le_8k", cmp_ufs2_le_8k },
+	{ "ufs2_be_8k", cmp_ufs2_be_8k },
+	{ "ufs1_le_4k512", cmp_ufs1_le_4k512 },
+	{ "ufs2_be_4k512", cmp_ufs2_be_4k512 },
+	{ "ufs1_be_64k", cmp_ufs1_be_64k },
+	{ "ufs2_le_64k", cmp_ufs2_le_64k },
+	{ "ufs2_le_16k2k", cmp_ufs2_le_16k2k },
+	{ "ufs1_le_32k4k", cmp_ufs1_le_32k4k },
+	{ "ufs2_le_triple", cmp_ufs2_le_triple },
+};
+
+static const struct kt_case freebsd_cases[] = {
+	{ "ufs2_le", tf_freebsd_le },
+	{ "ufs2_be", tf_freebsd_be },
+};
+
+static const struct kt_case api_cases[] = {
+	{ "readdir_cookies", tf_api_readdir },
+	{ "lookup_namei", tf_api_lookup },
+	{ "refuse_ufs1", tf_api_refuse_ufs1 },
+	{ "refuse_ufs2", tf_api_refuse_ufs2 },
+};
+
+static const struct kt_case mutate_cases[] = {
+	{ "small_ufs1_le", tf_mut_small_ufs1_le },
+	{ "small_ufs2_be", tf_mut_small_ufs2_be },
+	{ "small_ufs2_le_64k", tf_mut_small_ufs2_le_64k },
+	{ "freebsd_ufs2_le", tf_mut_freebsd_le },
+	{ "tiny_ufs1_be", tf_mut_tiny_ufs1_be },
+};
+
+static const char *
+need_makefs(void)
+{
+	return tf_host_have_makefs_images() ? "" :
+		"makefs images unavailable (makefs not installed?)";
+}
+
+static const struct kt_family fams[] = {
+	{ "makefs", makefs_cases, KT_NELEM(makefs_cases), need_makefs },
+	{ "freebsd", freebsd_cases, KT_NELEM(freebsd_cases), NULL },
+	{ "api", api_cases, KT_NELEM(api_cases), need_makefs },
+	{ "mutate", mutate_cases, KT_NELEM(mutate_cases), need_makefs },
+};
+
+int
+tf_run(const char *only)
+{
+	return kt_run("ffs", fams, KT_NELEM(fams), only);
+}
