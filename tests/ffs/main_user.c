@@ -10,6 +10,7 @@
  *   test-ffs seeds         only write the fuzz seed corpus to
  *                          build/ffs-seeds (tiny images)
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ktap.h"
 #include "tf.h"
 
 #define IMGDIR FFS_TOP "/build/ffs-images"
@@ -72,6 +74,63 @@ tf_host_image(const char *name, uint64_t *lenp)
 	maps[nmaps].len = (uint64_t)st.st_size;
 	*lenp = maps[nmaps].len;
 	return maps[nmaps++].p;
+}
+
+/*
+ * Replay fuzzer inputs: the committed crashers (regressions) and the
+ * local corpus of make fuzz-ffs, padded like fuzz_ffs.c does.
+ */
+static int
+replay_dir(const char *dir, int max)
+{
+	struct dirent *de;
+	struct tf_walk w;
+	char path[1024], why[200];
+	uint8_t *buf;
+	long len;
+	int n = 0, e;
+	DIR *d;
+	FILE *f;
+
+	d = opendir(dir);
+	if (d == NULL)
+		return 0;
+	buf = malloc(8 << 20);
+	while (buf && (de = readdir(d)) != NULL && n < max) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		f = fopen(path, "rb");
+		if (f == NULL)
+			continue;
+		memset(buf, 0, 128 << 10);
+		len = (long)fread(buf, 1, 8 << 20, f);
+		fclose(f);
+		if (len < (128 << 10))
+			len = 128 << 10;
+		memset(&w, 0, sizeof(w));
+		w.budget = 64 << 10;
+		w.maxinodes = 2000;
+		e = tf_mount_walk(buf, (uint64_t)len, &w, why, sizeof(why));
+		KT_EXPECT_MSG(tf_clean_error(e) && tf_clean_error(w.firsterr),
+			      "%s: mount %d, walk %d", path, e, w.firsterr);
+		n++;
+	}
+	free(buf);
+	closedir(d);
+	return n;
+}
+
+void
+tf_host_corpus(void)
+{
+	int n1, n2;
+
+	n1 = replay_dir(FFS_TOP "/tests/ffs/crashers", 1000);
+	n2 = replay_dir(FFS_TOP "/build/ffs-fuzz-corpus", 3000);
+	kt_diag("replayed %d crashers and %d corpus inputs", n1, n2);
+	if (n1 + n2 == 0)
+		kt_skip("no fuzz inputs yet (make fuzz-ffs)");
 }
 
 static void

@@ -70,6 +70,10 @@ static const struct kt_case mutate_cases[] = {
 	{ "tiny_ufs1_be", tf_mut_tiny_ufs1_be },
 };
 
+static const struct kt_case corpus_cases[] = {
+	{ "replay", tf_host_corpus },
+};
+
 static const char *
 need_makefs(void)
 {
@@ -82,6 +86,7 @@ static const struct kt_family fams[] = {
 	{ "freebsd", freebsd_cases, KT_NELEM(freebsd_cases), NULL },
 	{ "api", api_cases, KT_NELEM(api_cases), need_makefs },
 	{ "mutate", mutate_cases, KT_NELEM(mutate_cases), need_makefs },
+	{ "corpus", corpus_cases, KT_NELEM(corpus_cases), NULL },
 };
 
 int

@@ -51,6 +51,8 @@ const uint8_t *tf_host_image(const char *name, uint64_t *lenp);
 /* Compare a makefs image with its source tree (compare_user.c). */
 void tf_host_compare(const char *image);
 int tf_host_have_makefs_images(void);
+/* Replay fuzzer crashers and corpus through tf_mount_walk. */
+void tf_host_corpus(void);
 
 /* ---- the suite (t_main.c) ------------------------------------------------ */
 int tf_run(const char *only);
