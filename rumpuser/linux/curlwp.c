@@ -17,9 +17,20 @@
  * only by its own task, by the GC once the task is dead, or by fini (when
  * no client runs).  So the entry a task finds for itself stays valid for as
  * long as it uses it, after rcu_read_unlock().
+ *
+ * rumpuser_curlwp() runs several times per rump system call, so in front
+ * of the table each CPU remembers the last (task, entry) it looked up.  A
+ * hit needs only that the task is still current on this CPU and that no
+ * entry was freed since the slot was filled (a generation count bumped by
+ * every free): a freed entry's task_struct may be reused by a new task,
+ * which must not inherit the slot.  Slots are only ever filled by the task
+ * they name, and no task can be inside a lookup while its own entry is
+ * being freed (same rule as above), so no slot can be refilled with an
+ * entry after its free.
  */
 #include <linux/delay.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/rhashtable.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -37,6 +48,15 @@ static const struct rhashtable_params rumpuser_lx_task_params = {
 	.automatic_shrinking = true,
 };
 
+struct rumpuser_lx_task_slot {
+	struct task_struct *task;
+	struct rumpuser_lx_task *ent;
+	unsigned long gen;
+};
+
+static DEFINE_PER_CPU(struct rumpuser_lx_task_slot, rumpuser_lx_task_slot);
+static unsigned long rumpuser_lx_task_gen;	/* bumped by every free */
+
 /* Orders insertion, removal and the GC scan; never held across upcalls. */
 static DEFINE_MUTEX(rumpuser_lx_tasks_lock);
 static LIST_HEAD(rumpuser_lx_tasks);
@@ -49,13 +69,34 @@ struct rumpuser_lx_task *rumpuser_lx_task_find(void)
 	struct task_struct *self = current;
 	struct rumpuser_lx_task *ent;
 
+	struct rumpuser_lx_task_slot *slot;
+
 	ent = rumpuser_lx_thread_task();
 	if (ent)
 		return ent;
 
+	slot = get_cpu_ptr(&rumpuser_lx_task_slot);
+	if (slot->task == self &&
+	    slot->gen == READ_ONCE(rumpuser_lx_task_gen)) {
+		ent = slot->ent;
+		put_cpu_ptr(&rumpuser_lx_task_slot);
+		return ent;
+	}
+	put_cpu_ptr(&rumpuser_lx_task_slot);
+
 	rcu_read_lock();
 	ent = rhashtable_lookup(&rumpuser_lx_task_ht, &self,
 				rumpuser_lx_task_params);
+	if (ent) {
+		/* the generation is read before the slot is published */
+		unsigned long gen = READ_ONCE(rumpuser_lx_task_gen);
+
+		slot = get_cpu_ptr(&rumpuser_lx_task_slot);
+		slot->task = self;
+		slot->ent = ent;
+		slot->gen = gen;
+		put_cpu_ptr(&rumpuser_lx_task_slot);
+	}
 	rcu_read_unlock();
 	return ent;
 }
@@ -70,6 +111,8 @@ static void rumpuser_lx_task_drop(struct rumpuser_lx_task *ent)
 	rumpuser_lx_ntasks--;
 	if (ent->curlwp)
 		rumpuser_lx_stat_dec(lwps);
+	/* every per-CPU slot filled before now is stale (see the top) */
+	WRITE_ONCE(rumpuser_lx_task_gen, rumpuser_lx_task_gen + 1);
 	put_task_struct(ent->task);
 	kfree_rcu(ent, rcu);
 }
