@@ -353,3 +353,56 @@ void tf_api_refuse_ufs2(void) { refusals("tiny-ufs2-le",
 	false, false
 #endif
 	); }
+
+/*
+ * The old UFS1 layout (FS_FLAGS_UPDATED clear in fs_old_flags): the
+ * 32-bit size, dsize, csaddr and summary totals rule.  makefs fills both
+ * copies, so clearing the flag must read the same tree.
+ */
+void tf_api_oldlayout(void);
+void
+tf_api_oldlayout(void)
+{
+	const uint8_t *orig;
+	uint8_t *img;
+	uint64_t len;
+	struct tf_walk w1, w2;
+	struct tf_mem m;
+	struct ffs_dev dev;
+	struct ffs_core *fs;
+	struct ffs_info fi;
+	char why[160];
+
+	orig = tf_host_image("small-ufs1-le", &len);
+	if (orig == NULL) {
+		kt_skip("image not available");
+		return;
+	}
+	memset(&w1, 0, sizeof(w1));
+	memset(&w2, 0, sizeof(w2));
+	KT_EXPECT_EQ(tf_mount_walk(orig, len, &w1, why, sizeof(why)), 0);
+	KT_EXPECT_EQ(w1.nerrors, 0);
+	img = kmem_alloc(len, KM_SLEEP);
+	KT_EXPECT(img != NULL);
+	if (img == NULL)
+		return;
+	memcpy(img, orig, len);
+	KT_EXPECT(img[8192 + SB_OLD_FLAGS] & FS_FLAGS_UPDATED);
+	img[8192 + SB_OLD_FLAGS] &= (uint8_t)~FS_FLAGS_UPDATED;
+	m.data = img;
+	m.len = len;
+	tf_memdev(&dev, &m);
+	KT_EXPECT_EQ(ffs_core_mount(&dev, 0, &fs, why, sizeof(why)), 0);
+	if (fs) {
+		ffs_core_info(fs, &fi);
+		KT_EXPECT(fi.oldlayout);
+		KT_EXPECT(fi.rw_refusal != NULL);
+		tf_walk_fs(fs, &w2);
+		ffs_core_unmount(fs);
+	}
+	KT_EXPECT_EQ(w2.nerrors, 0);
+	KT_EXPECT_EQ(w2.nfiles, w1.nfiles);
+	KT_EXPECT_EQ(w2.bytes, w1.bytes);
+	KT_EXPECT_EQ(w2.ninodes, w1.ninodes);
+	kmem_free(img, len);
+}

@@ -15,6 +15,7 @@ void tf_api_readdir(void);
 void tf_api_lookup(void);
 void tf_api_refuse_ufs1(void);
 void tf_api_refuse_ufs2(void);
+void tf_api_oldlayout(void);
 void tf_mut_small_ufs1_le(void);
 void tf_mut_small_ufs2_be(void);
 void tf_mut_small_ufs2_le_64k(void);
@@ -60,6 +61,7 @@ static const struct kt_case api_cases[] = {
 	{ "lookup_namei", tf_api_lookup },
 	{ "refuse_ufs1", tf_api_refuse_ufs1 },
 	{ "refuse_ufs2", tf_api_refuse_ufs2 },
+	{ "ufs1_old_layout", tf_api_oldlayout },
 };
 
 static const struct kt_case mutate_cases[] = {

@@ -78,13 +78,24 @@ ptrat(const struct ffs_core *fs, const uint8_t *p, uint64_t idx)
 	return fs64(fs, p, idx * 8);
 }
 
+/* Consecutive zero pointers in an indirect block from entry idx on. */
+static uint64_t
+zeros_from(const struct ffs_core *fs, const uint8_t *buf, uint32_t idx)
+{
+	uint32_t k;
+
+	for (k = idx; k < fs->nindir && ptrat(fs, buf, k) == 0; k++)
+		;
+	return k - idx;
+}
+
 int
 ffs_bmap(struct ffs_rctx *rc, const struct ffs_inode *ip, uint64_t lbn,
 	 uint64_t *dp, uint32_t *nfragsp, uint64_t *holep)
 {
 	struct ffs_core *fs = rc->fs;
 	uint64_t d, span, chain[UFS_NIADDR];
-	uint32_t nfrags, idx;
+	uint32_t nfrags, idx = 0;
 	int level, l, k, error;
 
 	*dp = 0;
@@ -114,12 +125,23 @@ ffs_bmap(struct ffs_rctx *rc, const struct ffs_inode *ip, uint64_t lbn,
 	if (level == UFS_NIADDR)
 		return EFBIG;
 	d = ptrat(fs, ip->raw + (fs->ufs == 1 ? DI1_IB : DI2_IB), level);
+	/*
+	 * At step l, d points at a block of height l + 1 (it maps
+	 * nindir^(l+1) data blocks); it came from the inode (l == level) or
+	 * from entry idx of the block cached at level l + 1.
+	 */
 	for (l = level; l >= 0; l--) {
 		if (d == 0) {
-			/* the whole subtree under this pointer is a hole */
+			/*
+			 * A hole: this subtree and those of the zero entries
+			 * after it, so that seekdata skips an empty indirect
+			 * block with one scan instead of one call per entry.
+			 */
 			span = (uint64_t)1 << ((l + 1) * fs->nindirshift);
 			if (holep)
-				*holep = span - (lbn & (span - 1));
+				*holep = (l == level ? 1 :
+					  zeros_from(fs, rc->ibuf[l + 1], idx)) *
+					span - (lbn & (span - 1));
 			return 0;
 		}
 		if (!blk_ok(fs, d, fs->frag))
@@ -145,8 +167,11 @@ ffs_bmap(struct ffs_rctx *rc, const struct ffs_inode *ip, uint64_t lbn,
 				 (fs->nindir - 1));
 		d = ptrat(fs, rc->ibuf[l], idx);
 	}
-	if (d == 0)
+	if (d == 0) {
+		if (holep)
+			*holep = zeros_from(fs, rc->ibuf[0], idx);
 		return 0;
+	}
 	if (!blk_ok(fs, d, fs->frag))
 		return EIO;
 	for (k = level; k >= 0; k--)
