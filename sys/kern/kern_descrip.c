@@ -252,6 +252,26 @@ int fd_close(int fd)
 	return 0;
 }
 
+struct file *fd_takeops(struct filedesc *fdp, const struct fileops *ops)
+{
+	struct file *fp = NULL;
+	int i;
+
+	mutex_enter(&fdp->fd_lock);
+	for (i = 0; i <= fdp->fd_lastused; i++) {
+		fp = fdp->fd_slots[i].fs_file;
+		if (fp != NULL && fp->f_ops == ops) {
+			fdp->fd_slots[i].fs_file = NULL;
+			fdp->fd_slots[i].fs_cloexec = false;
+			fd_update_last(fdp);
+			break;
+		}
+		fp = NULL;
+	}
+	mutex_exit(&fdp->fd_lock);
+	return fp;
+}
+
 int fd_dup(int from, int min, bool cloexec, int *newfdp)
 {
 	struct filedesc *fdp = curproc->p_fd;

@@ -266,11 +266,42 @@ void lwp_release_bound(struct lwp *l)
 
 /* ---- processes ----------------------------------------------------- */
 
+static const struct proc_hooks *proc_hooks;	/* atomic */
+
+void proc_hooks_set(const struct proc_hooks *ph)
+{
+	__atomic_store_n(&proc_hooks, ph, __ATOMIC_RELEASE);
+}
+
+void proc_revoke_files(const struct fileops *ops)
+{
+	struct proc *p;
+	struct file *fp;
+
+	/* One at a time: file_rele() may block, not under proc_lock. */
+	for (;;) {
+		fp = NULL;
+		mutex_enter(&proc_lock);
+		for (p = allproc; p != NULL && fp == NULL; p = p->p_next)
+			if (p->p_fd != NULL)
+				fp = fd_takeops(p->p_fd, ops);
+		mutex_exit(&proc_lock);
+		if (fp == NULL)
+			break;
+		file_rele(fp);
+	}
+}
+
 static void proc_free(struct proc *p)
 {
+	const struct proc_hooks *ph;
+
 	KASSERT(p != &proc0 && p->p_nlwps == 0);
 	if (p->p_fd)
 		fd_free(p->p_fd);
+	ph = __atomic_load_n(&proc_hooks, __ATOMIC_ACQUIRE);
+	if (ph != NULL && ph->ph_exit != NULL)
+		ph->ph_exit(p);
 	if (p->p_cred)
 		kauth_cred_free(p->p_cred);
 	mutex_destroy(&p->p_lock);
@@ -416,6 +447,21 @@ int lwproc_rfork(int flags, const char *comm)
 	p->p_ucookie = parent->p_ucookie;
 	strlcpy(p->p_comm, comm ? comm : parent->p_comm, sizeof(p->p_comm));
 	strlcpy(p->p_cwd, parent->p_cwd, sizeof(p->p_cwd));
+	{
+		const struct proc_hooks *ph =
+		    __atomic_load_n(&proc_hooks, __ATOMIC_ACQUIRE);
+		int error = 0;
+
+		if (ph != NULL && ph->ph_fork != NULL)
+			error = ph->ph_fork(parent, p);
+		if (error) {
+			fd_free(p->p_fd);
+			kauth_cred_free(p->p_cred);
+			mutex_destroy(&p->p_lock);
+			kmem_free(p, sizeof(*p));
+			return error;
+		}
+	}
 
 	mutex_enter(&proc_lock);
 	p->p_pid = proc_allocpid();

@@ -28,7 +28,7 @@
 #define ARG(n, type)	((type)a[n])
 #define ARGP(n, type)	((type)(uintptr_t)a[n])
 
-typedef int (*sy_call_t)(struct lwp *, const register_t *, register_t *);
+#include "kern/syscall.h"
 
 /* ---- identity and credentials ---------------------------------------- */
 
@@ -672,14 +672,50 @@ static const struct sysent sysent[SYS_MAXSYSCALL] = {
 	SYSENT(dup3, sys_dup3),
 };
 
+/*
+ * Calls of components (VFS, networking), installed by their init hooks.
+ * The base table knows nothing of them, so a component module can be
+ * built and loaded separately; slots are read without a lock (a component
+ * removes its calls only at fini, when no caller is inside it).
+ */
+static sy_call_t sysent_comp[SYS_MAXSYSCALL];
+
+int syscall_establish(int num, sy_call_t fn)
+{
+	sy_call_t expect = NULL;
+
+	if (num < 0 || num >= SYS_MAXSYSCALL || fn == NULL ||
+	    sysent[num].sy_call != NULL)
+		return EINVAL;
+	if (!__atomic_compare_exchange_n(&sysent_comp[num], &expect, fn, false,
+					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return EEXIST;
+	return 0;
+}
+
+void syscall_disestablish(int num, sy_call_t fn)
+{
+	if (num >= 0 && num < SYS_MAXSYSCALL)
+		__atomic_compare_exchange_n(&sysent_comp[num], &fn, NULL,
+					    false, __ATOMIC_RELEASE,
+					    __ATOMIC_RELAXED);
+}
+
 /* With a CPU held. */
 static int syscall_dispatch(int num, const register_t *args, register_t *rv)
 {
-	if (num < 0 || num >= SYS_MAXSYSCALL || sysent[num].sy_call == NULL)
+	sy_call_t fn;
+
+	if (num < 0 || num >= SYS_MAXSYSCALL)
+		return ENOSYS;
+	fn = sysent[num].sy_call;
+	if (fn == NULL)
+		fn = __atomic_load_n(&sysent_comp[num], __ATOMIC_ACQUIRE);
+	if (fn == NULL)
 		return ENOSYS;
 	rv[0] = 0;
 	rv[1] = 0;
-	return sysent[num].sy_call(curlwp, args, rv);
+	return fn(curlwp, args, rv);
 }
 
 int hyp_syscall(int num, void *args, long *retval)

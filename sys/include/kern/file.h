@@ -115,6 +115,8 @@ void fd_putfile(struct file *fp);
 int fd_close(int fd);
 int fd_dup(int from, int min, bool cloexec, int *newfdp);
 int fd_dup2(int from, int to, bool cloexec);
+/* Remove one descriptor of fdp whose file has ops; its file, or NULL. */
+struct file *fd_takeops(struct filedesc *fdp, const struct fileops *ops);
 int fd_getcloexec(int fd, bool *cep);
 int fd_setcloexec(int fd, bool ce);
 /* Poll notifications: every file state change calls selnotify(). */

@@ -15,6 +15,7 @@
 #include "kern/lock.h"
 
 struct filedesc;
+struct fileops;
 struct uspace_ops;
 
 #define MAXCPUS		64
@@ -58,7 +59,28 @@ struct proc {
 	void *p_ucookie;
 	char p_comm[MAXCOMLEN + 1];
 	char p_cwd[8];			/* placeholder until VFS exists */
+	void *p_vfs;			/* VFS component's state (cwd) */
 };
+
+/*
+ * Process life-cycle hooks of a component that keeps per-process state
+ * (the VFS: the current directory).  ph_fork runs in lwproc_rfork() for
+ * the new process before it becomes visible (an error fails the fork);
+ * ph_exit when a process is freed, after its descriptors are closed.
+ * Neither runs for proc0.  One set at a time; NULL removes it.
+ */
+struct proc_hooks {
+	int (*ph_fork)(struct proc *parent, struct proc *child);
+	void (*ph_exit)(struct proc *p);
+};
+void proc_hooks_set(const struct proc_hooks *ph);
+/*
+ * Close every descriptor, in every process, whose file has the given
+ * operations: a component going away (module unload, shutdown before the
+ * processes are freed) must not leave files whose fo_close it can no
+ * longer run.
+ */
+void proc_revoke_files(const struct fileops *ops);
 
 /* lwp flags */
 #define LW_SYSTEM	0x0001	/* kernel thread */

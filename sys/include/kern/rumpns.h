@@ -65,6 +65,7 @@
 #define fd_putfile	rumpns_fd_putfile
 #define fd_setcloexec	rumpns_fd_setcloexec
 #define fd_share	rumpns_fd_share
+#define fd_takeops	rumpns_fd_takeops
 #define file_alloc	rumpns_file_alloc
 #define file_count	rumpns_file_count
 #define file_hold	rumpns_file_hold
@@ -144,6 +145,8 @@
 #define pool_cache_put	rumpns_pool_cache_put
 #define printf	rumpns_printf
 #define proc0	rumpns_proc0
+#define proc_hooks_set	rumpns_proc_hooks_set
+#define proc_revoke_files	rumpns_proc_revoke_files
 #define proc_set_uspace	rumpns_proc_set_uspace
 #define proc_sys_fini	rumpns_proc_sys_fini
 #define proc_sys_init	rumpns_proc_sys_init
@@ -178,6 +181,8 @@
 #define strncmp	rumpns_strncmp
 #define strnlen	rumpns_strnlen
 #define strtou64	rumpns_strtou64
+#define syscall_disestablish	rumpns_syscall_disestablish
+#define syscall_establish	rumpns_syscall_establish
 #define ticks2ns	rumpns_ticks2ns
 #define timespec2ns	rumpns_timespec2ns
 #define tsleep	rumpns_tsleep
