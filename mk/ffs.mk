@@ -70,7 +70,20 @@ $(UB)/fuzz-ffs: tests/ffs/fuzz_ffs.c tests/ffs/t_walk.c $(FFS_SRC) $(FFS_HDR) $(
 		$(patsubst %.c,$(UB)/ffs-fuzz/%.o,$(notdir $(FFS_SRC) tests/ffs/t_walk.c)) \
 		$(UB)/librump-asan.a $(UB)/librumpuser-asan.a -pthread -o $@
 
-.PHONY: fuzz-ffs ffs-clang-check
+# The patch-list variant (tests/ffs/fuzz_ffs_patch.c): inputs are byte
+# patches over the tiny images.  Run: make fuzz-ffs-patch FUZZ_TIME=60
+$(UB)/fuzz-ffs-patch: tests/ffs/fuzz_ffs_patch.c $(UB)/fuzz-ffs
+	$(CLANG) $(FUZZ_FLAGS) $(FFS_HOST_CFLAGS) tests/ffs/fuzz_ffs_patch.c \
+		$(patsubst %.c,$(UB)/ffs-fuzz/%.o,$(notdir $(FFS_SRC) tests/ffs/t_walk.c)) \
+		$(UB)/librump-asan.a $(UB)/librumpuser-asan.a -pthread -o $@
+
+.PHONY: fuzz-ffs fuzz-ffs-patch ffs-clang-check
+fuzz-ffs-patch: $(UB)/fuzz-ffs-patch $(UB)/test-ffs
+	$(UB)/test-ffs seeds >/dev/null
+	@mkdir -p $(BUILD)/ffs-fuzz-patch-corpus
+	$(UB)/fuzz-ffs-patch -max_total_time=$(FUZZ_TIME) -max_len=4096 -rss_limit_mb=4096 \
+		-timeout=10 $(BUILD)/ffs-fuzz-patch-corpus
+
 fuzz-ffs: $(UB)/fuzz-ffs $(UB)/test-ffs
 	$(UB)/test-ffs seeds >/dev/null
 	@mkdir -p $(BUILD)/ffs-fuzz-corpus

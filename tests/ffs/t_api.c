@@ -305,6 +305,39 @@ refusals(const char *name, bool ufs1, bool swap)
 		memcpy(sb + SB_OLD_POSTBLFORMAT, &v, 4);
 	}
 
+	if (!ufs1) {
+		/* UFS2EA reads as UFS2 (flagged; a writer would refuse) */
+		struct tf_walk w1, w2;
+		struct tf_mem tm = { img, len };
+		struct ffs_dev dev;
+		struct ffs_core *fs;
+		struct ffs_info fi;
+
+		memset(&w1, 0, sizeof(w1));
+		memset(&w2, 0, sizeof(w2));
+		KT_EXPECT_EQ(tf_mount_walk(img, len, &w1, why, sizeof(why)), 0);
+		memcpy(&v, sb + SB_MAGIC, 4);
+		put32(swap, sb + SB_MAGIC, FS_UFS2EA_MAGIC);
+		tf_memdev(&dev, &tm);
+		KT_EXPECT_EQ(ffs_core_mount(&dev, 0, &fs, why, sizeof(why)), 0);
+		if (fs) {
+			ffs_core_info(fs, &fi);
+			KT_EXPECT(fi.ea && fi.ufs == 2 && fi.rw_refusal != NULL);
+			tf_walk_fs(fs, &w2);
+			ffs_core_unmount(fs);
+		}
+		KT_EXPECT(w1.nerrors == 0 && w2.nerrors == 0);
+		KT_EXPECT_EQ(w2.bytes, w1.bytes);
+		KT_EXPECT_EQ(w2.ninodes, w1.ninodes);
+		memcpy(sb + SB_MAGIC, &v, 4);
+	}
+	/* a backup: fs_sblockloc is not where the superblock was found */
+	memcpy(&v, sb + SB_SBLOCKLOC, 4);
+	put64(swap, sb + SB_SBLOCKLOC, 65536);
+	KT_EXPECT_EQ(try_mount(img, len, 0, why, sizeof(why), NULL), EINVAL);
+	KT_EXPECT_MSG(contains(why, "backup"), "why: %s", why);
+	put64(swap, sb + SB_SBLOCKLOC, 8192);
+
 	/* WAPBL: flag without a described log is not a log (FreeBSD 0x100) */
 	memcpy(&v, sb + SB_FLAGS, 4);
 	put32(swap, sb + SB_FLAGS, 0x100);
