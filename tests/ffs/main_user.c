@@ -97,7 +97,8 @@ replay_dir(const char *dir, int max)
 		return 0;
 	buf = malloc(8 << 20);
 	while (buf && (de = readdir(d)) != NULL && n < max) {
-		if (de->d_name[0] == '.')
+		if (de->d_name[0] == '.' ||
+		    strncmp(de->d_name, "README", 6) == 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		f = fopen(path, "rb");

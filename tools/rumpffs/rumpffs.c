@@ -310,8 +310,11 @@ cmd_ls(int argc, char **argv)
 		return 2;
 	fs = open_image(argv[optind]);
 	path = argc - optind == 2 ? argv[optind + 1] : "/";
-	/* ls follows a symlink named on the command line to a directory */
-	if (resolve(fs, path, 1, &ip) == 0) {
+	/*
+	 * Like NetBSD's ls: a symlink named on the command line is followed
+	 * (to list the directory it names) unless -l is given.
+	 */
+	if (resolve(fs, path, !lflag, &ip) == 0) {
 		if ((ip.mode & FFS_IFMT) == FFS_IFDIR)
 			ls_dir(fs, &ip, path, Rflag);
 		else if (resolve(fs, path, 0, &ip) == 0) {
