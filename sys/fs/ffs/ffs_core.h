@@ -155,7 +155,8 @@ int ffs_core_seekdata(struct ffs_core *fs, const struct ffs_inode *ip,
  * so the call resumes exactly there.  *eof is set when the directory was
  * exhausted.  Every 512-byte chunk is validated completely before any of
  * its entries is delivered; a bad one gives EIO (cookie at its start).
- * ENOTDIR if ip is not a directory.
+ * ENOTDIR if ip is not a directory.  cb must not be NULL; a cookie that
+ * is not an entry boundary resumes at the next entry after it.
  */
 struct ffs_dirent {
 	uint64_t ino;
