@@ -439,3 +439,47 @@ tf_api_oldlayout(void)
 	KT_EXPECT_EQ(w2.ninodes, w1.ninodes);
 	kmem_free(img, len);
 }
+
+/* ffs_core_bmap + device reads give the same bytes as ffs_core_read. */
+void tf_api_bmap(void);
+void
+tf_api_bmap(void)
+{
+	static const char *const files[] = { "/double", "/single",
+		"/dir1/f1", "/a/b/c/file", "/slow" };
+	struct tf_mem m;
+	struct ffs_core *fs = api_mount("small-ufs2-be", &m);
+	struct ffs_inode ip;
+	uint8_t *a, *b;
+	uint64_t ino, lbn, devoff, hole;
+	uint32_t len;
+	size_t done;
+	unsigned i;
+
+	if (fs == NULL)
+		return;
+	a = kmem_alloc(fs->bsize, KM_SLEEP);
+	b = kmem_alloc(fs->bsize, KM_SLEEP);
+	for (i = 0; i < __arraycount(files) && a && b; i++) {
+		KT_EXPECT_EQ(ffs_core_namei(fs, FFS_ROOTINO, files[i], 0, &ino), 0);
+		KT_EXPECT_EQ(ffs_core_iget(fs, ino, &ip), 0);
+		for (lbn = 0; (lbn << fs->bshift) < ip.size; lbn++) {
+			KT_EXPECT_EQ(ffs_core_bmap(fs, &ip, lbn, &devoff, &len,
+						   &hole), 0);
+			KT_EXPECT(devoff != 0 && len > 0 && len <= fs->bsize);
+			if (devoff == 0 || len == 0)
+				break;
+			KT_EXPECT_EQ(tf_memread(&m, devoff, a, len), 0);
+			KT_EXPECT_EQ(ffs_core_read(fs, &ip, lbn << fs->bshift, b,
+						   len, &done), 0);
+			KT_EXPECT(memcmp(a, b, done) == 0);
+		}
+		KT_EXPECT_EQ(ffs_core_bmap(fs, &ip, lbn, &devoff, &len, &hole),
+			     EINVAL);
+	}
+	if (a)
+		kmem_free(a, fs->bsize);
+	if (b)
+		kmem_free(b, fs->bsize);
+	ffs_core_unmount(fs);
+}

@@ -16,6 +16,7 @@ void tf_api_lookup(void);
 void tf_api_refuse_ufs1(void);
 void tf_api_refuse_ufs2(void);
 void tf_api_oldlayout(void);
+void tf_api_bmap(void);
 void tf_mut_small_ufs1_le(void);
 void tf_mut_small_ufs2_be(void);
 void tf_mut_small_ufs2_le_64k(void);
@@ -62,6 +63,7 @@ static const struct kt_case api_cases[] = {
 	{ "refuse_ufs1", tf_api_refuse_ufs1 },
 	{ "refuse_ufs2", tf_api_refuse_ufs2 },
 	{ "ufs1_old_layout", tf_api_oldlayout },
+	{ "bmap", tf_api_bmap },
 };
 
 static const struct kt_case mutate_cases[] = {

@@ -330,3 +330,42 @@ ffs_core_seekdata(struct ffs_core *fs, const struct ffs_inode *ip,
 	ffs_rctx_fini(&rc);
 	return error;
 }
+
+int
+ffs_core_bmap(struct ffs_core *fs, const struct ffs_inode *ip, uint64_t lbn,
+	      uint64_t *devoff, uint32_t *len, uint64_t *holeblocks)
+{
+	struct ffs_rctx rc;
+	uint64_t d, hole;
+	uint32_t nfrags;
+	int error;
+
+	*devoff = 0;
+	*len = 0;
+	if (holeblocks)
+		*holeblocks = 0;
+	switch (ip->mode & FFS_IFMT) {
+	case FFS_IFREG:
+	case FFS_IFDIR:
+		break;
+	case FFS_IFLNK:
+		if (!fastlink(fs, ip))
+			break;
+		return EINVAL;
+	default:
+		return EINVAL;
+	}
+	if (lbn > (ip->size >> fs->bshift) || (lbn << fs->bshift) >= ip->size)
+		return EINVAL;
+	ffs_rctx_init(&rc, fs);
+	error = ffs_bmap(&rc, ip, lbn, &d, &nfrags, &hole);
+	ffs_rctx_fini(&rc);
+	if (error)
+		return error;
+	*len = ffs_blksize(fs, ip->size, lbn);
+	if (d != 0)
+		*devoff = ffs_fsbtob(fs, d);
+	else if (holeblocks)
+		*holeblocks = hole;
+	return 0;
+}

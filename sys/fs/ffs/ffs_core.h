@@ -140,6 +140,19 @@ int ffs_core_read(struct ffs_core *fs, const struct ffs_inode *ip,
 		  uint64_t off, void *buf, size_t len, size_t *done);
 
 /*
+ * Where logical block lbn (of fs block size bsize) of ip lives: *devoff =
+ * its byte offset on the device and *len = its bytes (bsize, or the
+ * fragment tail of a small file's last block); *devoff = 0 for a hole,
+ * with *holeblocks = how many blocks from lbn on are certainly holes.
+ * For a VFS that reads through its own buffers (VOP_BMAP).  EIO for a
+ * bad pointer, EFBIG past the largest file, EINVAL as for read, or if
+ * lbn lies past the end of the file.
+ */
+int ffs_core_bmap(struct ffs_core *fs, const struct ffs_inode *ip,
+		  uint64_t lbn, uint64_t *devoff, uint32_t *len,
+		  uint64_t *holeblocks);
+
+/*
  * The first offset >= off that lies in an allocated block (*datap =
  * size if none): SEEK_DATA, and lets copiers skip holes without reading
  * them (a zero indirect pointer skips its whole subtree).

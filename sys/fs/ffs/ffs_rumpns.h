@@ -9,6 +9,7 @@
 #ifndef _FFS_RUMPNS_H_
 #define _FFS_RUMPNS_H_
 
+#define ffs_core_bmap		rumpns_ffs_core_bmap
 #define ffs_core_iget		rumpns_ffs_core_iget
 #define ffs_core_info		rumpns_ffs_core_info
 #define ffs_core_lookup		rumpns_ffs_core_lookup
