@@ -17,6 +17,7 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 #include <rump/rumpvfs.h>
+#include <rump/rumpvfs_api.h>
 #include <rump/version.h>
 
 static int __init rumpvfs_init(void)
@@ -43,6 +44,28 @@ EXPORT_SYMBOL_GPL(rump_pub_etfs_register);
 EXPORT_SYMBOL_GPL(rump_pub_etfs_remove);
 EXPORT_SYMBOL_GPL(rump_vfs_getstats);
 EXPORT_SYMBOL_GPL(rump_vfs_component);
+
+/* <rump/rumpvfs_api.h> */
+EXPORT_SYMBOL_GPL(rump_vfs_root);
+EXPORT_SYMBOL_GPL(rump_vfs_namei);
+EXPORT_SYMBOL_GPL(rump_vfs_lookup);
+EXPORT_SYMBOL_GPL(rump_vfs_vref);
+EXPORT_SYMBOL_GPL(rump_vfs_vrele);
+EXPORT_SYMBOL_GPL(rump_vfs_getattr);
+EXPORT_SYMBOL_GPL(rump_vfs_readdir);
+EXPORT_SYMBOL_GPL(rump_vfs_read);
+EXPORT_SYMBOL_GPL(rump_vfs_readlink);
+EXPORT_SYMBOL_GPL(rump_vfs_statvfs);
+EXPORT_SYMBOL_GPL(rump_vfs_create);
+EXPORT_SYMBOL_GPL(rump_vfs_mkdir);
+EXPORT_SYMBOL_GPL(rump_vfs_symlink);
+EXPORT_SYMBOL_GPL(rump_vfs_link);
+EXPORT_SYMBOL_GPL(rump_vfs_remove);
+EXPORT_SYMBOL_GPL(rump_vfs_rmdir);
+EXPORT_SYMBOL_GPL(rump_vfs_rename);
+EXPORT_SYMBOL_GPL(rump_vfs_write);
+EXPORT_SYMBOL_GPL(rump_vfs_setattr);
+EXPORT_SYMBOL_GPL(rump_vfs_fsync);
 
 /* <rump/rump_syscalls.h>, the file system calls */
 EXPORT_SYMBOL_GPL(rump_sys_open);
