@@ -7,6 +7,8 @@
  * Boot parameters read by the component (rumpuser_getparam):
  *   RUMP_NVNODES  bound of the vnode cache (default 4096)
  *   RUMP_BUFMEM   bytes of the buffer cache (default 4 MiB)
+ *   RUMP_SYNCDELAY seconds between the syncer's write-backs of delayed
+ *                 writes (default 5; 0: only sync/fsync/close/eviction)
  */
 #ifndef _RUMP_RUMPVFS_H_
 #define _RUMP_RUMPVFS_H_
@@ -45,6 +47,8 @@ struct rump_vfs_stats {
 	uint64_t bufbudget;	/* RUMP_BUFMEM */
 	uint64_t nbufs;
 	uint64_t bufhits, bufmisses, bufreadahead, bufevicted;
+	uint64_t bufdirty;	/* delayed-write buffers */
+	uint64_t nsyncs;	/* syncer rounds */
 };
 /* 0, or ENXIO when the kernel or the component is not running. */
 int rump_vfs_getstats(struct rump_vfs_stats *st);

@@ -771,7 +771,22 @@ static int rumpfs_readlink(struct vnode *vp, struct uio *uio)
 
 static int rumpfs_fsync(struct vnode *vp)
 {
-	(void)vp;
+	struct rfsnode *rn = VTORN(vp);
+
+	/* Memory is the storage; a block device's delayed writes are not. */
+	if (rn->rn_blk != NULL && rn->rn_type == VBLK)
+		return bflush(rn->rn_blk);
+	return 0;
+}
+
+/* Last close of a block device writes its delayed writes back (NetBSD too). */
+static int rumpfs_close(struct vnode *vp, int fflag)
+{
+	struct rfsnode *rn = VTORN(vp);
+
+	if (rn != NULL && rn->rn_blk != NULL && rn->rn_type == VBLK &&
+	    (fflag & FWRITE))
+		return bflush(rn->rn_blk);
 	return 0;
 }
 
@@ -819,6 +834,7 @@ static const struct vnodeops rumpfs_vnodeops = {
 	.vop_readdir = rumpfs_readdir,
 	.vop_readlink = rumpfs_readlink,
 	.vop_fsync = rumpfs_fsync,
+	.vop_close = rumpfs_close,
 	.vop_inactive = rumpfs_inactive,
 	.vop_reclaim = rumpfs_reclaim,
 };

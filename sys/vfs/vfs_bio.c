@@ -14,6 +14,7 @@
 #include "vfs/vfs.h"
 #include "kern/systm.h"
 #include "kern/kmem.h"
+#include "kern/kthread.h"
 
 /* ---- block devices -------------------------------------------------------------- */
 
@@ -133,6 +134,38 @@ static struct buf *bc_hash[BC_HASHSIZE];
 static struct buf *bc_lruhead, *bc_lrutail;	/* idle buffers */
 static uint64_t bc_bytes, bc_budget, bc_nbufs;
 static uint64_t bc_nhits, bc_nmisses, bc_nreadahead, bc_nevicted;
+
+/*
+ * The syncer: a kernel thread writing delayed-write buffers back every
+ * bc_syncdelay seconds (RUMP_SYNCDELAY, default 5; 0 disables it), so
+ * data written through the cache reaches the device without an explicit
+ * sync, as NetBSD's syncer does for its dirty buffers.
+ */
+static kmutex_t syncer_lock;
+static kcondvar_t syncer_cv;
+static struct lwp *syncer_lwp;
+static bool syncer_stop;
+static unsigned bc_syncdelay;
+static uint64_t bc_nsyncs;
+
+static void syncer_thread(void *arg)
+{
+	(void)arg;
+	mutex_enter(&syncer_lock);
+	while (!syncer_stop) {
+		(void)cv_timedwait(&syncer_cv, &syncer_lock,
+				   (int)bc_syncdelay * hz);
+		if (syncer_stop)
+			break;
+		mutex_exit(&syncer_lock);
+		(void)bflush(NULL);
+		mutex_enter(&bc_lock);
+		bc_nsyncs++;
+		mutex_exit(&bc_lock);
+		mutex_enter(&syncer_lock);
+	}
+	mutex_exit(&syncer_lock);
+}
 
 static unsigned bc_hashidx(struct rumpblk *dev, int64_t blkno)
 {
@@ -523,6 +556,17 @@ void bufcache_getstats(struct bufcache_stats *st)
 	st->nmisses = bc_nmisses;
 	st->nreadahead = bc_nreadahead;
 	st->nevicted = bc_nevicted;
+	st->ndirty = 0;
+	{
+		struct buf *bp;
+		unsigned i;
+
+		for (i = 0; i < BC_HASHSIZE; i++)
+			for (bp = bc_hash[i]; bp; bp = bp->b_hnext)
+				if (bp->b_flags & B_DELWRI)
+					st->ndirty++;
+	}
+	st->nsyncs = bc_nsyncs;
 	mutex_exit(&bc_lock);
 }
 
@@ -537,17 +581,54 @@ int bufcache_init(void)
 	    strtou64(buf, 10, &v, &end) == 0 && *end == '\0' &&
 	    v >= 16384)
 		bc_budget = v;
+	bc_syncdelay = 5;
+	if (rumpuser_getparam("RUMP_SYNCDELAY", buf, sizeof(buf)) == 0 &&
+	    strtou64(buf, 10, &v, &end) == 0 && *end == '\0' && v <= 3600)
+		bc_syncdelay = (unsigned)v;
 	mutex_init(&bc_lock, MUTEX_DEFAULT, IPL_NONE);
 	cv_init(&bc_cv, "bufcache");
 	memset(bc_hash, 0, sizeof(bc_hash));
 	bc_lruhead = bc_lrutail = NULL;
 	bc_bytes = bc_nbufs = 0;
-	bc_nhits = bc_nmisses = bc_nreadahead = bc_nevicted = 0;
+	bc_nhits = bc_nmisses = bc_nreadahead = bc_nevicted = bc_nsyncs = 0;
+	mutex_init(&syncer_lock, MUTEX_DEFAULT, IPL_NONE);
+	cv_init(&syncer_cv, "syncer");
+	syncer_stop = false;
+	syncer_lwp = NULL;
+	if (bc_syncdelay > 0) {
+		int error = kthread_create(PRI_NONE,
+		    KTHREAD_MPSAFE | KTHREAD_MUSTJOIN, NULL, syncer_thread,
+		    NULL, &syncer_lwp, "syncer");
+
+		if (error) {
+			cv_destroy(&syncer_cv);
+			mutex_destroy(&syncer_lock);
+			cv_destroy(&bc_cv);
+			mutex_destroy(&bc_lock);
+			return error;
+		}
+	}
 	return 0;
+}
+
+/* Stop the syncer (fini: before the last flush and the devices close). */
+void bufcache_stop_syncer(void)
+{
+	if (syncer_lwp == NULL)
+		return;
+	mutex_enter(&syncer_lock);
+	syncer_stop = true;
+	cv_broadcast(&syncer_cv);
+	mutex_exit(&syncer_lock);
+	(void)kthread_join(syncer_lwp);
+	syncer_lwp = NULL;
 }
 
 void bufcache_fini(void)
 {
+	bufcache_stop_syncer();
+	cv_destroy(&syncer_cv);
+	mutex_destroy(&syncer_lock);
 	if (bc_nbufs)
 		printf("bufcache: %llu buffers left at fini\n",
 		       (unsigned long long)bc_nbufs);
@@ -574,8 +655,9 @@ uint64_t bufcache_setbudget(uint64_t budget)
 
 /*
  * read/write on a device node: a block device (cached) goes through the
- * buffer cache in SPEC_BSIZE blocks, written through at once so the host
- * device is current when the call returns; a raw (character) device is
+ * buffer cache in SPEC_BSIZE blocks, writes as delayed writes (on the host
+ * device after fsync, sync, close of the device, eviction, or within
+ * RUMP_SYNCDELAY seconds by the syncer); a raw (character) device is
  * transferred directly through a bounce buffer.  Transfers end at the
  * device's end (reads return short, writes ENOSPC).
  */
@@ -635,7 +717,7 @@ int blkdev_rw(struct rumpblk *rb, struct uio *uio, bool cached)
 			break;
 		error = uiomove((char *)bp->b_data + boff, n, uio);
 		if (write && error == 0)
-			error = bwrite(bp);
+			bdwrite(bp);
 		else if (write) {
 			mutex_enter(&bc_lock);
 			bp->b_flags |= B_INVAL;

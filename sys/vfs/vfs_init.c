@@ -55,6 +55,7 @@ static void rumpvfs_fini(void)
 	/* Files and current directories hold vnodes: let them go first. */
 	proc_revoke_files(&vnops);
 	cwd_fini();
+	bufcache_stop_syncer();
 	vfs_sync_all();
 	vfs_mount_fini();	/* closes the etfs devices: waits for their I/O */
 	bufcache_fini();
@@ -102,5 +103,7 @@ int rump_vfs_getstats(struct rump_vfs_stats *st)
 	st->bufmisses = bs.nmisses;
 	st->bufreadahead = bs.nreadahead;
 	st->bufevicted = bs.nevicted;
+	st->bufdirty = bs.ndirty;
+	st->nsyncs = bs.nsyncs;
 	return 0;
 }

@@ -57,7 +57,7 @@ static void t_etfs_blk(void)
 	KT_EXPECT_EQ(rump_sys_pread(fd, rbuf, 100, st.st_size), 0);
 	TV_FAIL(rump_sys_pwrite(fd, rbuf, 1, st.st_size), ENOSPC);
 	TV_OK(rump_sys_close(fd));
-	/* The raw device sees what the block device wrote (written through). */
+	/* The raw device sees what the block device wrote (flushed at close). */
 	KT_EXPECT_EQ(rump_pub_etfs_register("/dev/rrdisk", tv_host_disk(),
 					    RUMP_ETFS_CHR), 0);
 	fd = rump_sys_open("/dev/rrdisk", RUMP_O_RDONLY);
@@ -176,8 +176,64 @@ static void t_bread_api(void)
 	tv_halt();
 }
 
+static void t_delwri_syncer(void)
+{
+	static char wbuf[8192], rbuf[8192];
+	struct timespec tenth = { 0, 100000000 };
+	struct rump_vfs_stats vs;
+	int fd, raw, i;
+
+	/* Userspace: a one-second syncer; the kernel lane has the default 5. */
+	tv_host_setparam("RUMP_SYNCDELAY", "1");
+	if (tv_boot()) {
+		tv_host_setparam("RUMP_SYNCDELAY", NULL);
+		return;
+	}
+	KT_EXPECT_EQ(rump_pub_etfs_register("/dev/rdisk", tv_host_disk(),
+					    RUMP_ETFS_BLK), 0);
+	KT_EXPECT_EQ(rump_pub_etfs_register("/dev/rrdisk", tv_host_disk(),
+					    RUMP_ETFS_CHR), 0);
+	fd = rump_sys_open("/dev/rdisk", RUMP_O_RDWR);
+	raw = rump_sys_open("/dev/rrdisk", RUMP_O_RDONLY);
+	KT_EXPECT(fd >= 0 && raw >= 0);
+	/* Delayed: dirty in the cache until fsync. */
+	fill(wbuf, sizeof(wbuf), 3);
+	KT_EXPECT_EQ(rump_sys_pwrite(fd, wbuf, sizeof(wbuf), 1 << 20),
+		     (ssize_t)sizeof(wbuf));
+	KT_EXPECT_EQ(rump_vfs_getstats(&vs), 0);
+	KT_EXPECT(vs.bufdirty >= 1);	/* (unless the syncer just ran) */
+	TV_OK(rump_sys_fsync(fd));
+	KT_EXPECT_EQ(rump_vfs_getstats(&vs), 0);
+	KT_EXPECT_EQ(vs.bufdirty, 0);
+	KT_EXPECT_EQ(rump_sys_pread(raw, rbuf, sizeof(rbuf), 1 << 20),
+		     (ssize_t)sizeof(rbuf));
+	KT_EXPECT(memcmp(wbuf, rbuf, sizeof(rbuf)) == 0);
+	/* The syncer writes them back by itself. */
+	fill(wbuf, sizeof(wbuf), 4);
+	KT_EXPECT_EQ(rump_sys_pwrite(fd, wbuf, sizeof(wbuf), 2 << 20),
+		     (ssize_t)sizeof(wbuf));
+	for (i = 0; i < 80; i++) {
+		KT_EXPECT_EQ(rump_vfs_getstats(&vs), 0);
+		if (vs.bufdirty == 0)
+			break;
+		rump_sys_nanosleep(&tenth, NULL);
+	}
+	KT_EXPECT_MSG(vs.bufdirty == 0, "%llu dirty after 8 s",
+		      (unsigned long long)vs.bufdirty);
+	KT_EXPECT(vs.nsyncs > 0);
+	KT_EXPECT_EQ(rump_sys_pread(raw, rbuf, sizeof(rbuf), 2 << 20),
+		     (ssize_t)sizeof(rbuf));
+	KT_EXPECT(memcmp(wbuf, rbuf, sizeof(rbuf)) == 0);
+	/* Left dirty at shutdown: written back before the devices close. */
+	KT_EXPECT_EQ(rump_sys_pwrite(fd, "tail", 4, 3 << 20), 4);
+	TV_OK(rump_sys_close(raw));
+	tv_halt();
+	tv_host_setparam("RUMP_SYNCDELAY", NULL);
+}
+
 static const struct kt_case cases[] = {
 	{ "etfs-blk", t_etfs_blk },
+	{ "delwri-syncer", t_delwri_syncer },
 	{ "etfs-reg", t_etfs_reg },
 	{ "budget-readahead", t_budget },
 	{ "bread-api", t_bread_api },

@@ -416,6 +416,8 @@ struct buf {
  * budget, released clean buffers are freed least recently used first;
  * delayed-write (bdwrite) buffers are written back before they can go.
  * breadn() starts asynchronous reads of following blocks (read-ahead).
+ * A syncer thread writes delayed writes back every RUMP_SYNCDELAY seconds
+ * (default 5, 0 = never: only sync/fsync/eviction/close write them).
  */
 int bread(struct rumpblk *dev, int64_t blkno, size_t size, struct buf **bpp);
 int breadn(struct rumpblk *dev, int64_t blkno, size_t size,
@@ -428,10 +430,13 @@ int bflush(struct rumpblk *dev);	/* write back dirty (NULL = all) */
 void binval(struct rumpblk *dev);	/* drop every buffer of dev */
 struct bufcache_stats {
 	uint64_t bytes, budget, nbufs, nhits, nmisses, nreadahead, nevicted;
+	uint64_t ndirty;		/* delayed-write buffers now */
+	uint64_t nsyncs;		/* syncer rounds */
 };
 void bufcache_getstats(struct bufcache_stats *st);
 uint64_t bufcache_setbudget(uint64_t budget);	/* tests; returns old */
 int bufcache_init(void);
+void bufcache_stop_syncer(void);
 void bufcache_fini(void);
 
 /* ---- rumpfs -------------------------------------------------------------------------- */
