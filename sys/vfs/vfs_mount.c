@@ -308,6 +308,43 @@ int vfs_sync_all(void)
 	return bflush(NULL);
 }
 
+int vfs_opendevice(const char *path, struct vnode **vpp, struct rumpblk **rbp)
+{
+	struct nameidata nd;
+	struct rumpblk *rb;
+	int error;
+
+	memset(&nd, 0, sizeof(nd));
+	nd.ni_path = path;
+	nd.ni_op = LOOKUP;
+	nd.ni_flags = FOLLOW;
+	nd.ni_cred = NULL;
+	error = namei(&nd);
+	if (error)
+		return error;
+	if (nd.ni_vp->v_type != VBLK) {
+		namei_done(&nd);
+		return ENOTBLK;
+	}
+	rb = rumpfs_vnode_blk(nd.ni_vp);
+	if (rb == NULL) {
+		namei_done(&nd);
+		return ENXIO;		/* a device node with no device behind */
+	}
+	*vpp = nd.ni_vp;
+	*rbp = rb;
+	return 0;
+}
+
+void vfs_closedevice(struct vnode *vp)
+{
+	struct rumpblk *rb = rumpfs_vnode_blk(vp);
+
+	if (rb != NULL)
+		(void)bflush(rb);
+	vrele(vp);
+}
+
 int vfs_getstatvfs(struct mount *mp, struct rump_statvfs *sb)
 {
 	struct statvfs_k k;

@@ -140,6 +140,36 @@ static void t_budget(void)
 	tv_halt();
 }
 
+static void t_opendevice(void)
+{
+	struct rumpblk *rb;
+	struct vnode *vp;
+
+	if (tv_boot())
+		return;
+	KT_EXPECT_EQ(rump_pub_etfs_register("/dev/rdisk", tv_host_disk(),
+					    RUMP_ETFS_BLK), 0);
+	KT_EXPECT_EQ(rump_pub_etfs_register("/dev/rrdisk", tv_host_disk(),
+					    RUMP_ETFS_CHR), 0);
+	TV_OK(tv_mkfile("/file", "", 0644));
+	rump_schedule();
+	KT_EXPECT_EQ(vfs_opendevice("/dev/rdisk", &vp, &rb), 0);
+	if (rb != NULL) {
+		KT_EXPECT(rb->rb_size >= 4 * 1024 * 1024);
+		/* The etfs node cannot go away under a user of the device. */
+		rump_unschedule();
+		KT_EXPECT_EQ(rump_pub_etfs_remove("/dev/rdisk"), 0);
+		rump_schedule();
+		KT_EXPECT(rb->rb_size >= 4 * 1024 * 1024);
+		vfs_closedevice(vp);	/* last reference: the device closes */
+	}
+	KT_EXPECT_EQ(vfs_opendevice("/dev/rrdisk", &vp, &rb), ENOTBLK);
+	KT_EXPECT_EQ(vfs_opendevice("/file", &vp, &rb), ENOTBLK);
+	KT_EXPECT_EQ(vfs_opendevice("/dev/none", &vp, &rb), ENOENT);
+	rump_unschedule();
+	tv_halt();
+}
+
 static void t_bread_api(void)
 {
 	struct rumpblk *rb;
@@ -237,6 +267,7 @@ static const struct kt_case cases[] = {
 	{ "etfs-reg", t_etfs_reg },
 	{ "budget-readahead", t_budget },
 	{ "bread-api", t_bread_api },
+	{ "opendevice", t_opendevice },
 };
 const struct kt_family tv_fam_bio = { "bio", cases, KT_NELEM(cases),
 				      skip_nodisk };

@@ -23,6 +23,7 @@
 #define bufcache_getstats	rumpns_bufcache_getstats
 #define bufcache_init	rumpns_bufcache_init
 #define bufcache_setbudget	rumpns_bufcache_setbudget
+#define bufcache_stop_syncer	rumpns_bufcache_stop_syncer
 #define bwrite	rumpns_bwrite
 #define cwd_fini	rumpns_cwd_fini
 #define cwd_get	rumpns_cwd_get
@@ -54,6 +55,7 @@
 #define vcache_revoke_mount	rumpns_vcache_revoke_mount
 #define vflush_unused	rumpns_vflush_unused
 #define vfs_attach	rumpns_vfs_attach
+#define vfs_closedevice	rumpns_vfs_closedevice
 #define vfs_component_running	rumpns_vfs_component_running
 #define vfs_detach	rumpns_vfs_detach
 #define vfs_domount	rumpns_vfs_domount
@@ -62,6 +64,7 @@
 #define vfs_getstatvfs	rumpns_vfs_getstatvfs
 #define vfs_mount_fini	rumpns_vfs_mount_fini
 #define vfs_mount_init	rumpns_vfs_mount_init
+#define vfs_opendevice	rumpns_vfs_opendevice
 #define vfs_sync_all	rumpns_vfs_sync_all
 #define vfs_syscalls_fini	rumpns_vfs_syscalls_fini
 #define vfs_syscalls_init	rumpns_vfs_syscalls_init

@@ -279,6 +279,15 @@ int vfs_domount(struct vnode *vp, const char *type, int flags,
 int vfs_dounmount(struct mount *mp, int flags);
 int vfs_doupdate(struct mount *mp, int flags);
 int vfs_sync_all(void);
+/*
+ * For disk file systems' vfs_mount: the block device at path (a VBLK
+ * node, e.g. an etfs "/dev/rdisk"), as its vnode (referenced: keeps the
+ * device open while mounted) and its struct rumpblk for bread() & co.
+ * ENOENT, ENOTBLK (not a block device), ENXIO (no device behind it).
+ * vfs_closedevice() at unmount flushes and releases it.
+ */
+int vfs_opendevice(const char *path, struct vnode **vpp, struct rumpblk **rbp);
+void vfs_closedevice(struct vnode *vp);
 /* The mount a path's vnode belongs to; callers hold a vnode reference. */
 int vfs_getstatvfs(struct mount *mp, struct rump_statvfs *sb);
 int vfs_mount_init(void);
