@@ -57,6 +57,18 @@ int rumpuser_ext_quiesce(void);
 int rumpuser_ext_guard(void (*fn)(void *), void *arg);
 
 /*
+ * Set a host parameter for the next rump kernel boot (the rump kernel
+ * reads them in rump_init()): the names of rumpuser_getparam(), value NULL
+ * to unset.  _RUMPUSER_NCPU takes a decimal (0 or unset = the host's CPUs).
+ * In Linux these are rumpuser.ko's module parameters (also writable in
+ * /sys/module/rumpuser/parameters/); on POSIX hosts the environment
+ * (RUMP_NCPU and RUMP_HOSTNAME for the two "_" names).  Returns 0,
+ * ENOENT for a name the host does not keep, EINVAL for an unknown "_"
+ * name or a bad value, ERANGE for a value too long.
+ */
+int rumpuser_ext_setparam(const char *name, const char *value);
+
+/*
  * The errno last set with rumpuser_seterrno() by the calling thread (NetBSD
  * numbering).  On POSIX hosts this is errno; in the Linux kernel, where
  * there is no errno, callers of rump_sys_*() read it here.

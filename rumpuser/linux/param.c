@@ -4,70 +4,136 @@
  *
  * A userspace host reads its parameters from the environment; in Linux
  * the natural source is the module's parameters (modprobe rumpuser
- * ncpu=2 ...).  They are read-only once loaded, so no locking is needed.
+ * ncpu=2 ...).  They stay writable afterwards (sysfs, or
+ * rumpuser_ext_setparam() from a module) and take effect when the next
+ * rump kernel boots: the rump kernel reads them only in rump_init().
+ * Values are strings kept in one table under one mutex, so a write never
+ * races a read.
  */
 #include <linux/cpumask.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/utsname.h>
 
 #include "rumpuser_int.h"
 
-static int ncpu;
-module_param(ncpu, int, 0444);
-MODULE_PARM_DESC(ncpu, "virtual CPUs of the rump kernel (_RUMPUSER_NCPU); 0 = online host CPUs");
+#define RUMPUSER_LX_PARAM_LEN	64	/* longest value, with the NUL */
 
-static char *hostname;
-module_param(hostname, charp, 0444);
-MODULE_PARM_DESC(hostname, "hostname of the rump kernel (_RUMPUSER_HOSTNAME); unset = the host's");
-
-static char *threads;
-module_param(threads, charp, 0444);
-MODULE_PARM_DESC(threads, "RUMP_THREADS: \"0\" disables rump kernel threads");
-
-static char *verbose;
-module_param(verbose, charp, 0444);
-MODULE_PARM_DESC(verbose, "RUMP_VERBOSE: nonzero for verbose rump kernel boot");
-
-static char *memlimit;
-module_param(memlimit, charp, 0444);
-MODULE_PARM_DESC(memlimit, "RUMP_MEMLIMIT: rump kernel memory limit, decimal with optional k/m/g");
-
-static char *nvnodes;
-module_param(nvnodes, charp, 0444);
-MODULE_PARM_DESC(nvnodes, "RUMP_NVNODES: vnode cache size");
-
-static char *modulebase;
-module_param(modulebase, charp, 0444);
-MODULE_PARM_DESC(modulebase, "RUMP_MODULEBASE: rump kernel module directory");
-
-static char *blkfail;
-module_param(blkfail, charp, 0444);
-MODULE_PARM_DESC(blkfail, "RUMP_BLKFAIL: block I/O failure injection rate");
-
-static char *blkfail_seed;
-module_param(blkfail_seed, charp, 0444);
-MODULE_PARM_DESC(blkfail_seed, "RUMP_BLKFAIL_SEED: seed for block I/O failure injection");
-
-static char *blksectshift;
-module_param(blksectshift, charp, 0444);
-MODULE_PARM_DESC(blksectshift, "RUMP_BLKSECTSHIFT: block device sector size shift");
-
-/* Optional names the rump kernel reads; unset or empty = not set. */
-static const struct {
-	const char *name;
-	char **value;
-} rumpuser_lx_params[] = {
-	{ "RUMP_THREADS", &threads },
-	{ "RUMP_VERBOSE", &verbose },
-	{ "RUMP_MEMLIMIT", &memlimit },
-	{ "RUMP_NVNODES", &nvnodes },
-	{ "RUMP_MODULEBASE", &modulebase },
-	{ "RUMP_BLKFAIL", &blkfail },
-	{ "RUMP_BLKFAIL_SEED", &blkfail_seed },
-	{ "RUMP_BLKSECTSHIFT", &blksectshift },
+struct rumpuser_lx_param {
+	const char *name;			/* the rump kernel's name */
+	bool number;				/* decimal >= 0 only */
+	char val[RUMPUSER_LX_PARAM_LEN];	/* "" = not set */
 };
+
+enum {
+	RP_NCPU, RP_HOSTNAME, RP_THREADS, RP_VERBOSE, RP_MEMLIMIT, RP_NVNODES,
+	RP_MODULEBASE, RP_BLKFAIL, RP_BLKFAIL_SEED, RP_BLKSECTSHIFT, RP_NVCPU,
+	RP_COUNT
+};
+
+static struct rumpuser_lx_param rumpuser_lx_params[RP_COUNT] = {
+	[RP_NCPU] = { RUMPUSER_PARAM_NCPU, true },
+	[RP_HOSTNAME] = { RUMPUSER_PARAM_HOSTNAME },
+	[RP_THREADS] = { "RUMP_THREADS" },
+	[RP_VERBOSE] = { "RUMP_VERBOSE" },
+	[RP_MEMLIMIT] = { "RUMP_MEMLIMIT" },
+	[RP_NVNODES] = { "RUMP_NVNODES" },
+	[RP_MODULEBASE] = { "RUMP_MODULEBASE" },
+	[RP_BLKFAIL] = { "RUMP_BLKFAIL" },
+	[RP_BLKFAIL_SEED] = { "RUMP_BLKFAIL_SEED" },
+	[RP_BLKSECTSHIFT] = { "RUMP_BLKSECTSHIFT" },
+	[RP_NVCPU] = { "RUMP_NVCPU" },
+};
+
+static DEFINE_MUTEX(rumpuser_lx_param_lock);
+
+/* Store a value (NULL or "" = unset); a Linux errno. */
+static int rumpuser_lx_param_store(struct rumpuser_lx_param *p,
+				   const char *val)
+{
+	size_t len = val ? strcspn(val, "\n") : 0;	/* sysfs adds one */
+	unsigned int n;
+	char tmp[RUMPUSER_LX_PARAM_LEN];
+
+	if (len >= sizeof(p->val)) {
+		pr_warn("%s: value longer than %zu bytes refused\n", p->name,
+			sizeof(p->val) - 1);
+		return -ERANGE;
+	}
+	if (len)
+		memcpy(tmp, val, len);
+	tmp[len] = '\0';
+	if (p->number && len && kstrtouint(tmp, 10, &n)) {
+		pr_warn("%s=%s refused: a decimal number >= 0 is needed\n",
+			p->name, tmp);
+		return -EINVAL;
+	}
+	mutex_lock(&rumpuser_lx_param_lock);
+	memcpy(p->val, tmp, len + 1);
+	mutex_unlock(&rumpuser_lx_param_lock);
+	return 0;
+}
+
+static int rumpuser_lx_param_set(const char *val, const struct kernel_param *kp)
+{
+	return rumpuser_lx_param_store(kp->arg, val);
+}
+
+static int rumpuser_lx_param_get(char *buf, const struct kernel_param *kp)
+{
+	struct rumpuser_lx_param *p = kp->arg;
+	int n;
+
+	mutex_lock(&rumpuser_lx_param_lock);
+	n = sysfs_emit(buf, "%s\n", p->val);
+	mutex_unlock(&rumpuser_lx_param_lock);
+	return n;
+}
+
+static const struct kernel_param_ops rumpuser_lx_param_ops = {
+	.set = rumpuser_lx_param_set,
+	.get = rumpuser_lx_param_get,
+};
+
+#define RUMPUSER_LX_PARAM(var, idx, desc)				\
+	module_param_cb(var, &rumpuser_lx_param_ops,			\
+			&rumpuser_lx_params[idx], 0644);		\
+	MODULE_PARM_DESC(var, desc)
+
+RUMPUSER_LX_PARAM(ncpu, RP_NCPU,
+		  "host CPUs reported to the rump kernel (_RUMPUSER_NCPU); unset or 0 = online CPUs");
+RUMPUSER_LX_PARAM(hostname, RP_HOSTNAME,
+		  "hostname of the rump kernel (_RUMPUSER_HOSTNAME); unset = the host's");
+RUMPUSER_LX_PARAM(threads, RP_THREADS,
+		  "RUMP_THREADS: \"0\" disables rump kernel threads");
+RUMPUSER_LX_PARAM(verbose, RP_VERBOSE,
+		  "RUMP_VERBOSE: nonzero for verbose rump kernel boot");
+RUMPUSER_LX_PARAM(memlimit, RP_MEMLIMIT,
+		  "RUMP_MEMLIMIT: rump kernel memory limit, decimal with optional k/m/g");
+RUMPUSER_LX_PARAM(nvnodes, RP_NVNODES, "RUMP_NVNODES: vnode cache size");
+RUMPUSER_LX_PARAM(modulebase, RP_MODULEBASE,
+		  "RUMP_MODULEBASE: rump kernel module directory");
+RUMPUSER_LX_PARAM(blkfail, RP_BLKFAIL,
+		  "RUMP_BLKFAIL: block I/O failure injection rate");
+RUMPUSER_LX_PARAM(blkfail_seed, RP_BLKFAIL_SEED,
+		  "RUMP_BLKFAIL_SEED: seed for block I/O failure injection");
+RUMPUSER_LX_PARAM(blksectshift, RP_BLKSECTSHIFT,
+		  "RUMP_BLKSECTSHIFT: block device sector size shift");
+RUMPUSER_LX_PARAM(nvcpu, RP_NVCPU,
+		  "RUMP_NVCPU: virtual CPUs of the rump kernel; unset = host CPUs, at most 4");
+
+static struct rumpuser_lx_param *rumpuser_lx_param_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < RP_COUNT; i++)
+		if (!strcmp(name, rumpuser_lx_params[i].name))
+			return &rumpuser_lx_params[i];
+	return NULL;
+}
 
 /* Copy a NUL-terminated value; a buffer too small is ERANGE. */
 static int rumpuser_lx_param_put(const char *val, void *buf, size_t buflen)
@@ -79,44 +145,44 @@ static int rumpuser_lx_param_put(const char *val, void *buf, size_t buflen)
 
 int rumpuser_getparam(const char *name, void *buf, size_t buflen)
 {
-	char num[16];
-	size_t i;
+	struct rumpuser_lx_param *p = rumpuser_lx_param_find(name);
+	char val[RUMPUSER_LX_PARAM_LEN];
+	unsigned int n;
 
-	if (!strcmp(name, RUMPUSER_PARAM_NCPU)) {
-		snprintf(num, sizeof(num), "%d",
-			 ncpu > 0 ? ncpu : num_online_cpus());
-		return rumpuser_lx_param_put(num, buf, buflen);
+	if (!p)
+		return name[0] == '_' ? RUMPUSER_NB_EINVAL : RUMPUSER_NB_ENOENT;
+	mutex_lock(&rumpuser_lx_param_lock);
+	memcpy(val, p->val, sizeof(val));
+	mutex_unlock(&rumpuser_lx_param_lock);
+
+	if (p == &rumpuser_lx_params[RP_NCPU]) {
+		if (kstrtouint(val, 10, &n) || n == 0)
+			n = num_online_cpus();
+		snprintf(val, sizeof(val), "%u", n);
+	} else if (p == &rumpuser_lx_params[RP_HOSTNAME]) {
+		if (!val[0])
+			strscpy(val, init_utsname()->nodename, sizeof(val));
+		if (!val[0] || !strcmp(val, "(none)"))
+			strscpy(val, "rump-linux", sizeof(val));
+	} else if (!val[0]) {
+		return RUMPUSER_NB_ENOENT;
 	}
-	if (!strcmp(name, RUMPUSER_PARAM_HOSTNAME)) {
-		const char *h = hostname;
-
-		if (!h || !*h)
-			h = init_utsname()->nodename;
-		if (!*h || !strcmp(h, "(none)"))
-			h = "rump-linux";
-		return rumpuser_lx_param_put(h, buf, buflen);
-	}
-	if (name[0] == '_')
-		return RUMPUSER_NB_EINVAL;
-
-	for (i = 0; i < ARRAY_SIZE(rumpuser_lx_params); i++) {
-		const char *val = *rumpuser_lx_params[i].value;
-
-		if (strcmp(name, rumpuser_lx_params[i].name))
-			continue;
-		if (!val || !*val)
-			return RUMPUSER_NB_ENOENT;
-		return rumpuser_lx_param_put(val, buf, buflen);
-	}
-	return RUMPUSER_NB_ENOENT;
+	return rumpuser_lx_param_put(val, buf, buflen);
 }
 EXPORT_SYMBOL_GPL(rumpuser_getparam);
 
+int rumpuser_ext_setparam(const char *name, const char *value)
+{
+	struct rumpuser_lx_param *p = rumpuser_lx_param_find(name);
+
+	if (!p)
+		return name[0] == '_' ? RUMPUSER_NB_EINVAL : RUMPUSER_NB_ENOENT;
+	return rumpuser_lx_errno(rumpuser_lx_param_store(p, value));
+}
+EXPORT_SYMBOL_GPL(rumpuser_ext_setparam);
+
 int rumpuser_lx_param_init(void)
 {
-	if (ncpu < 0) {
-		pr_err("ncpu=%d: must be 0 (online CPUs) or positive\n", ncpu);
-		return -EINVAL;
-	}
+	/* Values were checked as they were set (module_param_cb). */
 	return 0;
 }

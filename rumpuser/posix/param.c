@@ -86,3 +86,28 @@ int rumpuser_getparam(const char *name, void *buf, size_t buflen)
 		return NB_ENOENT;
 	return param_copy(env, buf, buflen);
 }
+
+int rumpuser_ext_setparam(const char *name, const char *value)
+{
+	const char *env = name;
+	char *end;
+	long n;
+
+	if (strcmp(name, RUMPUSER_PARAM_NCPU) == 0) {
+		env = "RUMP_NCPU";
+		if (value && *value && strcmp(value, "host") != 0) {
+			n = strtol(value, &end, 10);
+			if (*end != '\0' || n < 0 || n > INT_MAX)
+				return NB_EINVAL;
+			if (n == 0)
+				value = "host";	/* 0 = the host's, as in Linux */
+		}
+	} else if (strcmp(name, RUMPUSER_PARAM_HOSTNAME) == 0) {
+		env = "RUMP_HOSTNAME";
+	} else if (name[0] == '_') {
+		return NB_EINVAL;
+	}
+	if (!value || !*value)
+		return unsetenv(env) == 0 ? 0 : NB_EINVAL;
+	return setenv(env, value, 1) == 0 ? 0 : NB_ENOMEM;
+}

@@ -133,7 +133,53 @@ static void param_no_upcalls(void)
 	KT_EXPECT_EQ(AT_LOAD(&l->n_bunsched), u);
 }
 
+/*
+ * rumpuser_ext_setparam(): parameters for the next boot, on any host (the
+ * environment in a process, rumpuser.ko's parameters in Linux).
+ */
+static void param_setparam(void)
+{
+	char buf[64], ncpu0[64], host0[64];
+
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_NCPU, ncpu0,
+				       sizeof(ncpu0)), 0);
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_HOSTNAME, host0,
+				       sizeof(host0)), 0);
+
+	KT_EXPECT_EQ(rumpuser_ext_setparam("RUMP_VERBOSE", "7"), 0);
+	KT_EXPECT_EQ(rumpuser_getparam("RUMP_VERBOSE", buf, sizeof(buf)), 0);
+	KT_EXPECT(strcmp(buf, "7") == 0);
+	KT_EXPECT_EQ(rumpuser_ext_setparam("RUMP_VERBOSE", NULL), 0);
+	KT_EXPECT_EQ(rumpuser_getparam("RUMP_VERBOSE", buf, sizeof(buf)),
+		     NB_ENOENT);
+
+	KT_EXPECT_EQ(rumpuser_ext_setparam(RUMPUSER_PARAM_NCPU, "3"), 0);
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf)),
+		     0);
+	KT_EXPECT(strcmp(buf, "3") == 0);
+	/* A bad value is refused and changes nothing. */
+	KT_EXPECT_EQ(rumpuser_ext_setparam(RUMPUSER_PARAM_NCPU, "x"), NB_EINVAL);
+	KT_EXPECT_EQ(rumpuser_ext_setparam(RUMPUSER_PARAM_NCPU, "-1"),
+		     NB_EINVAL);
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf)),
+		     0);
+	KT_EXPECT(strcmp(buf, "3") == 0);
+
+	KT_EXPECT_EQ(rumpuser_ext_setparam(RUMPUSER_PARAM_HOSTNAME, "h1"), 0);
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_HOSTNAME, buf,
+				       sizeof(buf)), 0);
+	KT_EXPECT(strcmp(buf, "h1") == 0);
+
+	KT_EXPECT_EQ(rumpuser_ext_setparam("_RUMPUSER_NO_SUCH", "1"),
+		     NB_EINVAL);
+
+	/* Back to what the suite started with. */
+	KT_EXPECT_EQ(rumpuser_ext_setparam(RUMPUSER_PARAM_NCPU, ncpu0), 0);
+	KT_EXPECT_EQ(rumpuser_ext_setparam(RUMPUSER_PARAM_HOSTNAME, host0), 0);
+}
+
 static const struct kt_case param_cases[] = {
+	{ "setparam_next_boot", param_setparam },
 	{ "ncpu_terminated_decimal", param_ncpu },
 	{ "ncpu_from_environment", param_ncpu_env },
 	{ "hostname_terminated", param_hostname },

@@ -16,6 +16,8 @@
 
 #include <rump/rump.h>
 
+#include <rump/rumpuser_ext.h>
+
 #include "ktap_kmod.h"
 
 int tk_run(const char *only);
@@ -25,10 +27,10 @@ static char *only;
 module_param(only, charp, 0444);
 MODULE_PARM_DESC(only, "run only this family of the suite");
 
-/* rumpuser.ko's parameters are fixed at its load: cases that need others skip. */
+/* Parameters for the next boot: rumpuser.ko's, settable at run time. */
 int tk_host_setparam(const char *name, const char *val)
 {
-	return -1;
+	return rumpuser_ext_setparam(name, val) ? -1 : 0;
 }
 
 static int __init rumpkern_test_init(void)

@@ -6,15 +6,15 @@
 #include <stdlib.h>
 
 #include <rump/rump_types.h>
+#include <rump/rumpuser_ext.h>
 
 int tk_run(const char *only);
 int tk_host_setparam(const char *name, const char *val);
 
+/* Parameters for the next boot: the environment, through the layer. */
 int tk_host_setparam(const char *name, const char *val)
 {
-	if (val)
-		return setenv(name, val, 1);
-	return unsetenv(name);
+	return rumpuser_ext_setparam(name, val) ? -1 : 0;
 }
 
 int main(int argc, char **argv)

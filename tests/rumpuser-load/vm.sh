@@ -7,7 +7,7 @@
 # vm-timeout: 300
 # vm-disk: scratch 16
 
-RU_PARAMS="ncpu hostname threads verbose memlimit nvnodes modulebase blkfail blkfail_seed blksectshift"
+RU_PARAMS="ncpu hostname threads verbose memlimit nvnodes modulebase blkfail blkfail_seed blksectshift nvcpu"
 RU_STATS=/sys/kernel/debug/rumpuser/stats
 
 ru_meminfo() {	# ru_meminfo FIELD: value in kB
@@ -48,6 +48,21 @@ ru_with_params() {
 	ru_load ncpu=3 hostname=rumptest threads=0 || return 1
 	[ "$(cat /sys/module/rumpuser/parameters/ncpu)" = 3 ] || return 1
 	[ "$(cat /sys/module/rumpuser/parameters/hostname)" = rumptest ] || return 1
+	rmmod rumpuser
+}
+
+# Parameters stay writable for the next rump kernel; bad values refused.
+ru_param_runtime() {
+	ru_load || return 1
+	pd=/sys/module/rumpuser/parameters
+	echo 2m > $pd/memlimit || return 1
+	[ "$(cat $pd/memlimit)" = 2m ] || return 1
+	echo > $pd/memlimit || return 1
+	[ -z "$(cat $pd/memlimit)" ] || return 1
+	if echo -3 > $pd/ncpu 2>/dev/null; then
+		echo "ncpu=-3 accepted"; return 1
+	fi
+	[ "$(cat $pd/ncpu)" = "" ] || return 1
 	rmmod rumpuser
 }
 
@@ -98,6 +113,7 @@ vm_test "modinfo" ru_modinfo
 vm_test "stats-zero" ru_stats_zero
 vm_test "unload" rmmod rumpuser
 vm_test "params-passed" ru_with_params
+vm_test "params-runtime" ru_param_runtime
 vm_test "bad-param-refused" ru_bad_param
 ru_load && rmmod rumpuser	# warm-up: first-load allocations are not leaks
 vm_test "load-unload-100" ru_cycles
