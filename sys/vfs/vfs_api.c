@@ -22,11 +22,13 @@ static int api_enter(void)
 	if (!rump_booted() || !vfs_component_running())
 		return ENXIO;
 	rump_schedule();
+	rw_enter(&vfs_oplock, RW_READER);	/* see vfs.h */
 	return 0;
 }
 
 static void api_leave(void)
 {
+	rw_exit(&vfs_oplock);
 	rump_unschedule();
 }
 

@@ -15,6 +15,7 @@
 #include "kern/proc.h"
 
 kmutex_t mountlist_lock;
+krwlock_t vfs_oplock;
 struct vnode *rootvnode;
 static struct mount *mountlist;
 static struct vfsops *vfs_types;
@@ -275,13 +276,32 @@ static int dounmount_locked(struct mount *mp, int flags)
 
 int vfs_dounmount(struct mount *mp, int flags)
 {
+	struct mount *m;
 	int error;
 
-	if (mp->mnt_vnodecovered == NULL)
-		return EINVAL;		/* the root file system */
+	/*
+	 * The caller found mp through a vnode it has released since (its
+	 * reference would make the mount busy): another unmount may have
+	 * freed mp meanwhile, so only trust it if it is still listed.
+	 * Forced: no file system operation may be running meanwhile (taken
+	 * before vfs_mountop_lock: mount(2) holds the reader side first).
+	 */
+	if (flags & RUMP_MNT_FORCE)
+		rw_enter(&vfs_oplock, RW_WRITER);
 	mutex_enter(&vfs_mountop_lock);
-	error = dounmount_locked(mp, flags);
+	mutex_enter(&mountlist_lock);
+	for (m = mountlist; m != NULL && m != mp; m = m->mnt_next)
+		;
+	mutex_exit(&mountlist_lock);
+	if (m == NULL)
+		error = EINVAL;		/* gone: not a mount point any more */
+	else if (mp->mnt_vnodecovered == NULL)
+		error = EINVAL;		/* the root file system */
+	else
+		error = dounmount_locked(mp, flags);
 	mutex_exit(&vfs_mountop_lock);
+	if (flags & RUMP_MNT_FORCE)
+		rw_exit(&vfs_oplock);
 	return error;
 }
 
@@ -393,6 +413,7 @@ int vfs_mount_init(void)
 
 	mutex_init(&mountlist_lock, MUTEX_DEFAULT, IPL_NONE);
 	mutex_init(&vfs_mountop_lock, MUTEX_DEFAULT, IPL_NONE);
+	rw_init(&vfs_oplock);
 	mountlist = NULL;
 	vfs_types = NULL;
 	mnt_nextid = 0;
@@ -417,6 +438,7 @@ int vfs_mount_init(void)
 	return error;
 fail:
 	vfs_detach(&rumpfs_vfsops);
+	rw_destroy(&vfs_oplock);
 	mutex_destroy(&vfs_mountop_lock);
 	mutex_destroy(&mountlist_lock);
 	return error;
@@ -455,6 +477,7 @@ void vfs_mount_fini(void)
 	}
 	mutex_exit(&vfs_mountop_lock);
 	vfs_detach(&rumpfs_vfsops);
+	rw_destroy(&vfs_oplock);
 	mutex_destroy(&vfs_mountop_lock);
 	mutex_destroy(&mountlist_lock);
 }

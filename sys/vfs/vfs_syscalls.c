@@ -1181,42 +1181,89 @@ static int sys_sync(struct lwp *l, const register_t *a, register_t *rv)
 
 /* ---- the table ---------------------------------------------------------------------------- */
 
+/*
+ * Every call but unmount(2) runs as a reader of vfs_oplock (see vfs.h):
+ * a forced unmount waits for them and keeps new ones out while it
+ * revokes.  unmount(2) takes it as writer itself when forced.
+ */
+#define VFS_OP(fn)							\
+static int fn##_op(struct lwp *l, const register_t *a, register_t *rv) \
+{									\
+	int error;							\
+									\
+	rw_enter(&vfs_oplock, RW_READER);				\
+	error = fn(l, a, rv);						\
+	rw_exit(&vfs_oplock);						\
+	return error;							\
+}
+VFS_OP(sys_open)
+VFS_OP(sys_link)
+VFS_OP(sys_unlink)
+VFS_OP(sys_chdir)
+VFS_OP(sys_fchdir)
+VFS_OP(sys_chmod)
+VFS_OP(sys_chown)
+VFS_OP(sys_access)
+VFS_OP(sys_sync)
+VFS_OP(sys_symlink)
+VFS_OP(sys_readlink)
+VFS_OP(sys_umask)
+VFS_OP(sys_fsync)
+VFS_OP(sys_fchmod)
+VFS_OP(sys_rename)
+VFS_OP(sys_mkdir)
+VFS_OP(sys_rmdir)
+VFS_OP(sys_pread)
+VFS_OP(sys_pwrite)
+VFS_OP(sys_lseek)
+VFS_OP(sys_truncate)
+VFS_OP(sys_ftruncate)
+VFS_OP(sys_getcwd)
+VFS_OP(sys_getdents)
+VFS_OP(sys_mount)
+VFS_OP(sys_utimes)
+VFS_OP(sys_stat)
+VFS_OP(sys_fstat)
+VFS_OP(sys_lstat)
+VFS_OP(sys_statvfs1)
+VFS_OP(sys_fstatvfs1)
+
 static const struct {
 	int num;
 	sy_call_t fn;
 } vfs_sysent[] = {
-	{ SYS_open, sys_open },
-	{ SYS_link, sys_link },
-	{ SYS_unlink, sys_unlink },
-	{ SYS_chdir, sys_chdir },
-	{ SYS_fchdir, sys_fchdir },
-	{ SYS_chmod, sys_chmod },
-	{ SYS_chown, sys_chown },
+	{ SYS_open, sys_open_op },
+	{ SYS_link, sys_link_op },
+	{ SYS_unlink, sys_unlink_op },
+	{ SYS_chdir, sys_chdir_op },
+	{ SYS_fchdir, sys_fchdir_op },
+	{ SYS_chmod, sys_chmod_op },
+	{ SYS_chown, sys_chown_op },
 	{ SYS_unmount, sys_unmount },
-	{ SYS_access, sys_access },
-	{ SYS_sync, sys_sync },
-	{ SYS_symlink, sys_symlink },
-	{ SYS_readlink, sys_readlink },
-	{ SYS_umask, sys_umask },
-	{ SYS_fsync, sys_fsync },
-	{ SYS_fchmod, sys_fchmod },
-	{ SYS_rename, sys_rename },
-	{ SYS_mkdir, sys_mkdir },
-	{ SYS_rmdir, sys_rmdir },
-	{ SYS_pread, sys_pread },
-	{ SYS_pwrite, sys_pwrite },
-	{ SYS_lseek, sys_lseek },
-	{ SYS_truncate, sys_truncate },
-	{ SYS_ftruncate, sys_ftruncate },
-	{ SYS___getcwd, sys_getcwd },
-	{ SYS___getdents30, sys_getdents },
-	{ SYS___mount50, sys_mount },
-	{ SYS___utimes50, sys_utimes },
-	{ SYS___stat50, sys_stat },
-	{ SYS___fstat50, sys_fstat },
-	{ SYS___lstat50, sys_lstat },
-	{ SYS___statvfs190, sys_statvfs1 },
-	{ SYS___fstatvfs190, sys_fstatvfs1 },
+	{ SYS_access, sys_access_op },
+	{ SYS_sync, sys_sync_op },
+	{ SYS_symlink, sys_symlink_op },
+	{ SYS_readlink, sys_readlink_op },
+	{ SYS_umask, sys_umask_op },
+	{ SYS_fsync, sys_fsync_op },
+	{ SYS_fchmod, sys_fchmod_op },
+	{ SYS_rename, sys_rename_op },
+	{ SYS_mkdir, sys_mkdir_op },
+	{ SYS_rmdir, sys_rmdir_op },
+	{ SYS_pread, sys_pread_op },
+	{ SYS_pwrite, sys_pwrite_op },
+	{ SYS_lseek, sys_lseek_op },
+	{ SYS_truncate, sys_truncate_op },
+	{ SYS_ftruncate, sys_ftruncate_op },
+	{ SYS___getcwd, sys_getcwd_op },
+	{ SYS___getdents30, sys_getdents_op },
+	{ SYS___mount50, sys_mount_op },
+	{ SYS___utimes50, sys_utimes_op },
+	{ SYS___stat50, sys_stat_op },
+	{ SYS___fstat50, sys_fstat_op },
+	{ SYS___lstat50, sys_lstat_op },
+	{ SYS___statvfs190, sys_statvfs1_op },
+	{ SYS___fstatvfs190, sys_fstatvfs1_op },
 };
 
 int vfs_syscalls_init(void)

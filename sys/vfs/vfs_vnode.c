@@ -243,26 +243,33 @@ void vrele(struct vnode *vp)
 		mutex_exit(&vcache_lock);
 		return;
 	}
-	if (vp->v_iflag & VI_DEAD) {
+	if (vp->v_iflag & (VI_DEAD | VI_RECLAIMING)) {
+		/*
+		 * Revoked (forced unmount): free it, or, while the revoke
+		 * still runs, leave that to it (it sees usecount 0).
+		 */
 		vp->v_usecount = 0;
-		vrele_dead_locked(vp);
+		if (vp->v_iflag & VI_DEAD)
+			vrele_dead_locked(vp);
 		mutex_exit(&vcache_lock);
 		return;
 	}
 	/*
 	 * Last reference: let the file system deactivate the vnode (free
 	 * an unlinked inode's storage) while we still hold it, so no one
-	 * can reclaim it under the file system's feet.
+	 * can reclaim it under the file system's feet.  A revoke waits for
+	 * VI_INACTIVE to clear.
 	 */
 	vp->v_iflag |= VI_INACTIVE;
 	mutex_exit(&vcache_lock);
-	if (vp->v_op->vop_inactive) {
-		rw_enter(&vp->v_lock, RW_WRITER);
+	rw_enter(&vp->v_lock, RW_WRITER);
+	/* v_op changes only under v_lock (revoke): read it here. */
+	if (vp->v_op->vop_inactive)
 		vp->v_op->vop_inactive(vp, &recycle);
-		rw_exit(&vp->v_lock);
-	}
+	rw_exit(&vp->v_lock);
 	mutex_enter(&vcache_lock);
 	vp->v_iflag &= ~VI_INACTIVE;
+	cv_broadcast(&vcache_cv);
 	if (--vp->v_usecount > 0) {
 		mutex_exit(&vcache_lock);
 		return;
@@ -429,8 +436,16 @@ void vcache_revoke_mount(struct mount *mp)
 		mnt_remove(vp);
 		vc_numvnodes--;
 		vp->v_mount = NULL;
-		vp->v_iflag = (vp->v_iflag & ~VI_RECLAIMING) | VI_DEAD;
+		vp->v_iflag &= ~VI_RECLAIMING;
 		cv_broadcast(&vcache_cv);
+		if (vp->v_usecount == 0) {
+			/* Released while we reclaimed it (see vrele). */
+			mutex_exit(&vcache_lock);
+			vnode_free(vp);
+			mutex_enter(&vcache_lock);
+			continue;
+		}
+		vp->v_iflag |= VI_DEAD;
 	}
 	mutex_exit(&vcache_lock);
 }

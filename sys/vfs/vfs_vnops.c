@@ -15,11 +15,14 @@ static int vn_fo_rw(struct file *fp, off_t *offp, struct uio *uio, int flags,
 	off_t off;
 	int error, ioflag = 0;
 
-	if (vp->v_type == VDIR)
-		return EISDIR;
 	if (write && (fp->f_flag & FAPPEND))
 		ioflag |= IO_APPEND;
+	/* Type and ops under the vnode lock: a forced unmount changes them. */
 	vn_lock(vp, write ? LK_EXCLUSIVE : LK_SHARED);
+	if (vp->v_type == VDIR) {
+		VOP_UNLOCK(vp);
+		return EISDIR;
+	}
 	if (flags & FOF_UPDATE_OFFSET) {
 		mutex_enter(&fp->f_lock);
 		off = *offp;
@@ -66,12 +69,12 @@ static int vn_fo_ioctl(struct file *fp, unsigned long cmd, void *data)
 	int error;
 
 	if (cmd != RUMP_FIONREAD)
-		return vp->v_type == VREG || vp->v_type == VDIR ? ENOTTY :
-		    EOPNOTSUPP;
-	if (vp->v_type != VREG)
 		return ENOTTY;
 	vn_lock(vp, LK_SHARED);
-	error = vp->v_op->vop_getattr(vp, &va);
+	if (vp->v_type != VREG)
+		error = ENOTTY;
+	else
+		error = vp->v_op->vop_getattr(vp, &va);
 	VOP_UNLOCK(vp);
 	if (error)
 		return error;
@@ -114,8 +117,10 @@ static int vn_fo_close(struct file *fp)
 
 	if (fp->f_flag & FWRITE)
 		__atomic_sub_fetch(&vp->v_writecount, 1, __ATOMIC_RELAXED);
+	vn_lock(vp, LK_EXCLUSIVE);
 	if (vp->v_op->vop_close)
 		vp->v_op->vop_close(vp, fp->f_flag);
+	VOP_UNLOCK(vp);
 	vrele(vp);
 	return 0;
 }

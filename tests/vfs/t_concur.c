@@ -98,8 +98,75 @@ static void t_threads(void)
 	tv_halt();
 }
 
+/* Lookups and file creation racing mounts and unmounts of /m. */
+struct racer {
+	volatile int stop;
+	int nops;
+	int errors;
+};
+
+static void lookup_racer(void *arg)
+{
+	struct racer *r = arg;
+	struct rump_stat st;
+	char name[32];
+	int fd, i = 0;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		snprintf(name, sizeof(name), "/m/f%d", i++ % 8);
+		fd = rump_sys_open(name, RUMP_O_CREAT | RUMP_O_RDWR, 0644);
+		if (fd >= 0) {
+			rump_sys_write(fd, "x", 1);
+			rump_sys_close(fd);
+		}
+		/* Whatever is mounted, "/m/.." is the root. */
+		if (rump_sys_stat("/m/..", &st) != 0 || st.st_ino == 0)
+			r->errors++;
+		rump_sys_stat("/m/f1", &st);
+		__atomic_add_fetch(&r->nops, 1, __ATOMIC_RELAXED);
+	}
+}
+
+static void t_mount_race(void)
+{
+	struct racer r = { 0, 0, 0 };
+	void *cookie[3];
+	int i, n, mounted = 0, busy = 0, rv;
+
+	if (tv_boot())
+		return;
+	TV_OK(rump_sys_mkdir("/m", 0755));
+	for (i = 0; i < 3; i++)
+		cookie[i] = tv_host_thread(lookup_racer, &r);
+	/* Cycle while the racers run (and at least 200 times). */
+	for (i = 0; i < 200 || (__atomic_load_n(&r.nops, __ATOMIC_RELAXED) <
+				2000 && i < 20000); i++) {
+		if (rump_sys_mount(RUMP_MOUNT_RUMPFS, "/m", 0, NULL, 0) == 0)
+			mounted++;
+		rv = rump_sys_unmount("/m", 0);
+		if (rv != 0) {
+			KT_EXPECT_EQ(tv_errno(), EBUSY);
+			busy++;
+			/* Forced, then: the racers' files are revoked. */
+			TV_OK(rump_sys_unmount("/m", RUMP_MNT_FORCE));
+		}
+	}
+	n = i;
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 3; i++)
+		if (cookie[i])
+			tv_host_join(cookie[i]);
+	KT_EXPECT_EQ(mounted, n);
+	KT_EXPECT(__atomic_load_n(&r.nops, __ATOMIC_RELAXED) > 0);
+	KT_EXPECT_EQ(r.errors, 0);
+	kt_diag("%d mounts, %d racer rounds, %d busy unmounts", n,
+		__atomic_load_n(&r.nops, __ATOMIC_RELAXED), busy);
+	tv_halt();
+}
+
 static const struct kt_case cases[] = {
 	{ "threads", t_threads },
+	{ "mount-race", t_mount_race },
 };
 const struct kt_family tv_fam_concur = { "concur", cases, KT_NELEM(cases),
 					 NULL };

@@ -65,6 +65,7 @@
 #define vfs_mount_fini	rumpns_vfs_mount_fini
 #define vfs_mount_init	rumpns_vfs_mount_init
 #define vfs_opendevice	rumpns_vfs_opendevice
+#define vfs_oplock	rumpns_vfs_oplock
 #define vfs_sync_all	rumpns_vfs_sync_all
 #define vfs_syscalls_fini	rumpns_vfs_syscalls_fini
 #define vfs_syscalls_init	rumpns_vfs_syscalls_init

@@ -272,6 +272,15 @@ int vfs_detach(struct vfsops *ops);	/* 0 or EBUSY (mounted) */
 
 extern kmutex_t mountlist_lock;
 extern struct vnode *rootvnode;
+/*
+ * Held as reader by every file system call and vnode-API call while it
+ * runs; a forced unmount takes it as writer to revoke vnodes with no
+ * operation inside the file system (namespace operations run without
+ * vnode locks, so vnode locks alone cannot keep them out).  Operations
+ * on open files (read/write/close from sys/kern) are kept out by the
+ * vnode lock instead.
+ */
+extern krwlock_t vfs_oplock;
 
 /* Mount (type, from, data) on the directory vp (referenced, consumed). */
 int vfs_domount(struct vnode *vp, const char *type, int flags,
