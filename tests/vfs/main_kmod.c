@@ -22,12 +22,7 @@
 #include <rump/rump.h>
 
 #include "ktap_kmod.h"
-
-int tv_run(const char *only);
-int tv_host_setparam(const char *name, const char *val);
-const char *tv_host_disk(void);
-void *tv_host_thread(void (*fn)(void *), void *arg);
-void tv_host_join(void *cookie);
+#include "tv_host.h"
 
 static char *only;
 module_param(only, charp, 0444);
@@ -50,7 +45,7 @@ const char *tv_host_disk(void)
 
 /* Host threads: Linux kthreads, outside the rump kernel like any task. */
 struct hthread {
-	void (*fn)(void *);
+	void (*fn)(void *arg);
 	void *arg;
 	struct completion done;
 };
@@ -64,7 +59,7 @@ static int hthread_main(void *arg)
 	kthread_complete_and_exit(&h->done, 0);
 }
 
-void *tv_host_thread(void (*fn)(void *), void *arg)
+void *tv_host_thread(void (*fn)(void *farg), void *arg)
 {
 	struct hthread *h = kzalloc(sizeof(*h), GFP_KERNEL);
 	struct task_struct *t;

@@ -10,11 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-int tv_run(const char *only);
-int tv_host_setparam(const char *name, const char *val);
-const char *tv_host_disk(void);
-void *tv_host_thread(void (*fn)(void *), void *arg);
-void tv_host_join(void *cookie);
+#include "tv_host.h"
 
 static char diskpath[64];
 
