@@ -167,6 +167,9 @@ int rump_sys_unlink(const char *path);
 int rump_sys_link(const char *from, const char *to);
 int rump_sys_rename(const char *from, const char *to);
 int rump_sys_symlink(const char *target, const char *path);
+/* dev: NetBSD's dev_t (64 bits).  Device nodes need the superuser. */
+int rump_sys_mknod(const char *path, mode_t mode, uint64_t dev);
+int rump_sys_mkfifo(const char *path, mode_t mode);
 int rump_sys_chmod(const char *path, mode_t mode);
 int rump_sys_fchmod(int fd, mode_t mode);
 int rump_sys_chown(const char *path, uid_t uid, gid_t gid);

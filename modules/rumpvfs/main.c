@@ -93,6 +93,8 @@ EXPORT_SYMBOL_GPL(rump_sys_unlink);
 EXPORT_SYMBOL_GPL(rump_sys_link);
 EXPORT_SYMBOL_GPL(rump_sys_rename);
 EXPORT_SYMBOL_GPL(rump_sys_symlink);
+EXPORT_SYMBOL_GPL(rump_sys_mknod);
+EXPORT_SYMBOL_GPL(rump_sys_mkfifo);
 EXPORT_SYMBOL_GPL(rump_sys_chmod);
 EXPORT_SYMBOL_GPL(rump_sys_fchmod);
 EXPORT_SYMBOL_GPL(rump_sys_chown);

@@ -779,6 +779,19 @@ static int rumpfs_fsync(struct vnode *vp)
 	return 0;
 }
 
+/* A device node opens only with a device behind it (etfs); FIFOs: not yet. */
+static int rumpfs_open(struct vnode *vp, int fflag)
+{
+	struct rfsnode *rn = VTORN(vp);
+
+	(void)fflag;
+	if ((rn->rn_type == VBLK || rn->rn_type == VCHR) && rn->rn_blk == NULL)
+		return ENXIO;
+	if (rn->rn_type == VFIFO)
+		return EOPNOTSUPP;
+	return 0;
+}
+
 /* Last close of a block device writes its delayed writes back (NetBSD too). */
 static int rumpfs_close(struct vnode *vp, int fflag)
 {
@@ -834,6 +847,7 @@ static const struct vnodeops rumpfs_vnodeops = {
 	.vop_readdir = rumpfs_readdir,
 	.vop_readlink = rumpfs_readlink,
 	.vop_fsync = rumpfs_fsync,
+	.vop_open = rumpfs_open,
 	.vop_close = rumpfs_close,
 	.vop_inactive = rumpfs_inactive,
 	.vop_reclaim = rumpfs_reclaim,

@@ -32,6 +32,7 @@
 #define SYS_umask		60
 #define SYS_fsync		95
 #define SYS_fchmod		124
+#define SYS_mkfifo		132
 #define SYS_rename		128
 #define SYS_mkdir		136
 #define SYS_rmdir		137
@@ -47,6 +48,7 @@
 #define SYS___stat50		439
 #define SYS___fstat50		440
 #define SYS___lstat50		441
+#define SYS___mknod50		450
 #define SYS___statvfs190	484
 #define SYS___fstatvfs190	485
 
@@ -651,6 +653,68 @@ static int sys_mkdir(struct lwp *l, const register_t *a, register_t *rv)
 	return error;
 }
 
+/* mknod(2) and mkfifo(2): device nodes (superuser), FIFOs, regular files. */
+static int domknod(const char *upath, mode_t mode, uint64_t dev, bool fifo)
+{
+	struct kauth_cred *cred = kauth_cred_get();
+	struct nameidata nd;
+	struct vattr va;
+	struct vnode *vp;
+	enum vtype type;
+	int error;
+
+	type = fifo ? VFIFO : vtype_from_mode(mode);
+	switch (type) {
+	case VBLK:
+	case VCHR:
+		if (cred->cr_euid != 0)
+			return EPERM;
+		break;
+	case VFIFO:
+	case VREG:
+		break;
+	default:
+		return EINVAL;
+	}
+	error = lookup_user(upath, CREATE, NOFOLLOW, &nd);
+	if (error)
+		return error;
+	if (nd.ni_vp != NULL)
+		error = EEXIST;
+	else if (rdonly(nd.ni_dvp))
+		error = EROFS;
+	else
+		error = VOP_ACCESS(nd.ni_dvp, VWRITE | VEXEC, nd.ni_cred);
+	if (error == 0) {
+		vattr_null(&va);
+		va.va_type = type;
+		va.va_mode = mode & ALLPERMS & ~cwd_umask(0, false);
+		va.va_rdev = dev;
+		error = nd.ni_dvp->v_op->vop_create ?
+		    nd.ni_dvp->v_op->vop_create(nd.ni_dvp, &nd.ni_cn, &va, &vp) :
+		    EOPNOTSUPP;
+		if (error == 0)
+			vrele(vp);
+	}
+	namei_done(&nd);
+	return error;
+}
+
+static int sys_mknod(struct lwp *l, const register_t *a, register_t *rv)
+{
+	(void)l;
+	(void)rv;
+	return domknod(ARGP(0, const char *), ARG(1, mode_t),
+		       (uint64_t)a[2], false);
+}
+
+static int sys_mkfifo(struct lwp *l, const register_t *a, register_t *rv)
+{
+	(void)l;
+	(void)rv;
+	return domknod(ARGP(0, const char *), ARG(1, mode_t), 0, true);
+}
+
 static int sys_symlink(struct lwp *l, const register_t *a, register_t *rv)
 {
 	struct nameidata nd;
@@ -1210,6 +1274,8 @@ VFS_OP(sys_readlink)
 VFS_OP(sys_umask)
 VFS_OP(sys_fsync)
 VFS_OP(sys_fchmod)
+VFS_OP(sys_mkfifo)
+VFS_OP(sys_mknod)
 VFS_OP(sys_rename)
 VFS_OP(sys_mkdir)
 VFS_OP(sys_rmdir)
@@ -1247,6 +1313,8 @@ static const struct {
 	{ SYS_umask, sys_umask_op },
 	{ SYS_fsync, sys_fsync_op },
 	{ SYS_fchmod, sys_fchmod_op },
+	{ SYS_mkfifo, sys_mkfifo_op },
+	{ SYS___mknod50, sys_mknod_op },
 	{ SYS_rename, sys_rename_op },
 	{ SYS_mkdir, sys_mkdir_op },
 	{ SYS_rmdir, sys_rmdir_op },
@@ -1444,6 +1512,16 @@ int rump_sys_link(const char *from, const char *to)
 int rump_sys_rename(const char *from, const char *to)
 {
 	return (int)sc3(SYS_rename, P(from), P(to), 0);
+}
+
+int rump_sys_mknod(const char *path, mode_t mode, uint64_t dev)
+{
+	return (int)sc3(SYS___mknod50, P(path), mode, (register_t)dev);
+}
+
+int rump_sys_mkfifo(const char *path, mode_t mode)
+{
+	return (int)sc3(SYS_mkfifo, P(path), mode, 0);
 }
 
 int rump_sys_symlink(const char *target, const char *path)

@@ -350,8 +350,37 @@ static void t_attrs(void)
 	tv_halt();
 }
 
+static void t_mknod(void)
+{
+	struct rump_stat st;
+
+	if (tv_boot())
+		return;
+	TV_OK(rump_sys_mknod("/dev/null0", RUMP_S_IFCHR | 0666, 0x0203));
+	TV_OK(rump_sys_stat("/dev/null0", &st));
+	KT_EXPECT((st.st_mode & RUMP_S_IFMT) == RUMP_S_IFCHR);
+	KT_EXPECT_EQ(st.st_rdev, 0x0203);
+	/* No device behind it. */
+	TV_FAIL(rump_sys_open("/dev/null0", RUMP_O_RDWR), ENXIO);
+	TV_FAIL(rump_sys_mknod("/dev/null0", RUMP_S_IFBLK | 0600, 1), EEXIST);
+	TV_FAIL(rump_sys_mknod("/dev/bad", 0170000 | 0600, 1), EINVAL);
+	TV_OK(rump_sys_mkfifo("/fifo", 0644));
+	TV_OK(rump_sys_stat("/fifo", &st));
+	KT_EXPECT((st.st_mode & RUMP_S_IFMT) == RUMP_S_IFIFO);
+	TV_OK(rump_sys_mknod("/reg", RUMP_S_IFREG | 0644, 0));
+	TV_OK(rump_sys_stat("/reg", &st));
+	KT_EXPECT((st.st_mode & RUMP_S_IFMT) == RUMP_S_IFREG);
+	/* Device nodes are the superuser's. */
+	KT_EXPECT_EQ(rump_lwproc_rfork(RUMP_RFCFDG), 0);
+	TV_OK(rump_sys_setuid(100));
+	TV_FAIL(rump_sys_mknod("/dev/x", RUMP_S_IFBLK | 0600, 1), EPERM);
+	rump_lwproc_releaselwp();
+	tv_halt();
+}
+
 static const struct kt_case cases[] = {
 	{ "rw", t_rw },
+	{ "mknod", t_mknod },
 	{ "open-flags", t_open_flags },
 	{ "dirs", t_dirs },
 	{ "getdents", t_getdents },
