@@ -6,7 +6,9 @@
 # (tests/ffs: portable t_*.c compiled like sys/, host-side *_user.c) and
 # the libFuzzer target build/user/fuzz-ffs (make fuzz-ffs; not part of make).
 
-FFS_SRC := $(sort $(wildcard sys/fs/ffs/*.c))
+# The bare core: the VFS adapter (ffs_vfs*.c, mk/ffsvfs.mk) is left out, so
+# that tools, tests and fuzzers need no VFS.
+FFS_SRC := $(filter-out sys/fs/ffs/ffs_vfs%.c,$(sort $(wildcard sys/fs/ffs/*.c)))
 # (mk/kern.mk is included after this file: name its headers directly, and
 # defer SYS_CFLAGS/SYS_WARN with $$ in the templates.)
 FFS_HDR := $(wildcard sys/fs/ffs/*.h sys/include/kern/*.h include/rump/*.h)
