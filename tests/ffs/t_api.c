@@ -20,7 +20,7 @@ api_mount(const char *name, struct tf_mem *m)
 
 	m->data = tf_host_image(name, &m->len);
 	if (m->data == NULL) {
-		kt_skip("image not available");
+		kt_fail(__FILE__, __LINE__, "image missing: see build/ffs-images/mkimages.err");
 		return NULL;
 	}
 	tf_memdev(&dev, m);
@@ -267,7 +267,7 @@ refusals(const char *name, bool ufs1, bool swap)
 
 	orig = tf_host_image(name, &len);
 	if (orig == NULL) {
-		kt_skip("image not available");
+		kt_fail(__FILE__, __LINE__, "image missing: see build/ffs-images/mkimages.err");
 		return;
 	}
 	big = len + 4096;		/* room for a log after the fs */
@@ -408,7 +408,7 @@ tf_api_oldlayout(void)
 
 	orig = tf_host_image("small-ufs1-le", &len);
 	if (orig == NULL) {
-		kt_skip("image not available");
+		kt_fail(__FILE__, __LINE__, "image missing: see build/ffs-images/mkimages.err");
 		return;
 	}
 	memset(&w1, 0, sizeof(w1));

@@ -22,7 +22,7 @@ fb_mount(const char *name, struct tf_mem *m)
 
 	m->data = tf_host_image(name, &m->len);
 	if (m->data == NULL) {
-		kt_skip("image not available (zstd missing?)");
+		kt_fail(__FILE__, __LINE__, "image %s missing (zstd, or build/ffs-images unwritable?)", name);
 		return NULL;
 	}
 	tf_memdev(&dev, m);

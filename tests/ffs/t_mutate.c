@@ -351,7 +351,7 @@ run_base(const char *name, int nmut)
 
 	m.data = tf_host_image(name, &m.len);
 	if (m.data == NULL) {
-		kt_skip("image not available");
+		kt_fail(__FILE__, __LINE__, "image missing: see build/ffs-images/mkimages.err");
 		return;
 	}
 	b = kmem_zalloc(sizeof(*b), KM_SLEEP);
