@@ -126,13 +126,15 @@ replay_dir(const char *dir, int max)
 void
 tf_host_corpus(void)
 {
-	int n1, n2;
+	int n1, n2, n3;
 
+	/* The seed images (written at start-up) are always there. */
+	n3 = replay_dir(FFS_TOP "/build/ffs-seeds", 100);
 	n1 = replay_dir(FFS_TOP "/tests/ffs/crashers", 1000);
 	n2 = replay_dir(FFS_TOP "/build/ffs-fuzz-corpus", 3000);
-	kt_diag("replayed %d crashers and %d corpus inputs", n1, n2);
-	if (n1 + n2 == 0)
-		kt_skip("no fuzz inputs yet (make fuzz-ffs)");
+	kt_diag("replayed %d seeds, %d crashers and %d corpus inputs", n3, n1,
+		n2);
+	KT_EXPECT_MSG(n3 > 0, "no seed images in build/ffs-seeds");
 }
 
 static void
