@@ -27,4 +27,12 @@ struct ufs_args {
 struct rump_component;
 extern struct rump_component rump_ffs_component;
 
+/*
+ * For the Linux module: called with true by each mount (false refuses
+ * it: the module is going away) and with false by each unmount, so that
+ * the module cannot be unloaded while a file system of its type is
+ * mounted.  NULL in a process.
+ */
+extern _Bool (*rumpns_ffs_vfs_hold)(_Bool hold);
+
 #endif /* _RUMP_RUMPFS_FFS_H_ */

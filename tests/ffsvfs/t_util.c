@@ -243,9 +243,19 @@ void tfv_check_manifest(const char *manifest, const char *dir,
 
 /* ---- the tree walk ---------------------------------------------------------- */
 
-#define TFV_MAXDEPTH	64
-#define TFV_MAXENTRIES	200000	/* a corrupt image may loop: stop there */
+/*
+ * Iterative (the deep tree would overflow a kernel stack by recursion),
+ * depth first with a list of directories still to list.  A corrupt image
+ * may make a directory its own descendant: the entry bound ends that.
+ */
+#define TFV_MAXENTRIES	20000
 #define TFV_DIRBUF	8192
+
+struct pending {
+	struct pending *next;
+	size_t size;
+	char path[];
+};
 
 static void walk_err(struct tfv_walk *w, const char *path, int e)
 {
@@ -274,26 +284,39 @@ static void walk_file(const char *path, struct tfv_walk *w, char *iobuf)
 	rump_sys_close(fd);
 }
 
-static void walk_dir(char *path, size_t plen, int depth, struct tfv_walk *w,
-		     char *iobuf)
+static bool push(struct pending **list, const char *path)
+{
+	size_t len = strlen(path) + 1;
+	struct pending *p = kmem_alloc(sizeof(*p) + len, KM_SLEEP);
+
+	if (p == NULL)
+		return false;
+	p->size = sizeof(*p) + len;
+	memcpy(p->path, path, len);
+	p->next = *list;
+	*list = p;
+	return true;
+}
+
+/* List one directory; its subdirectories go on the list. */
+static void walk_dir(const char *dir, struct pending **list,
+		     struct tfv_walk *w, char *path, char *buf, char *iobuf)
 {
 	struct rump_dirent *d;
 	struct rump_stat st;
-	char *buf;
-	ssize_t n, off;
-	size_t nl;
+	size_t plen = strlen(dir), nl;
+	ssize_t n = 0, off;
 	int fd;
 
-	if (depth > TFV_MAXDEPTH || w->nentries > TFV_MAXENTRIES)
-		return;
-	fd = rump_sys_open(path, RUMP_O_RDONLY | RUMP_O_DIRECTORY);
+	fd = rump_sys_open(dir, RUMP_O_RDONLY | RUMP_O_DIRECTORY);
 	if (fd < 0) {
-		walk_err(w, path, tfv_errno());
+		walk_err(w, dir, tfv_errno());
 		return;
 	}
 	w->ndirs++;
-	buf = kmem_alloc(TFV_DIRBUF, KM_SLEEP);
-	while ((n = rump_sys_getdents(fd, buf, TFV_DIRBUF)) > 0) {
+	memcpy(path, dir, plen + 1);
+	while (w->nentries <= TFV_MAXENTRIES &&
+	       (n = rump_sys_getdents(fd, buf, TFV_DIRBUF)) > 0) {
 		for (off = 0; off < n; off += d->d_reclen) {
 			d = (struct rump_dirent *)(buf + off);
 			if (d->d_reclen == 0)
@@ -310,8 +333,8 @@ static void walk_dir(char *path, size_t plen, int depth, struct tfv_walk *w,
 			if (rump_sys_lstat(path, &st) != 0) {
 				walk_err(w, path, tfv_errno());
 			} else if ((st.st_mode & RUMP_S_IFMT) == RUMP_S_IFDIR) {
-				walk_dir(path, plen + 1 + nl, depth + 1, w,
-					 iobuf);
+				if (!push(list, path))
+					walk_err(w, path, RUMP_ENOMEM);
 			} else if ((st.st_mode & RUMP_S_IFMT) == RUMP_S_IFLNK) {
 				w->nlinks++;
 				if (rump_sys_readlink(path, iobuf,
@@ -327,22 +350,29 @@ static void walk_dir(char *path, size_t plen, int depth, struct tfv_walk *w,
 		}
 	}
 	if (n < 0)
-		walk_err(w, path, tfv_errno());
-	kmem_free(buf, TFV_DIRBUF);
+		walk_err(w, dir, tfv_errno());
 	rump_sys_close(fd);
 }
 
 void tfv_walk(const char *dir, struct tfv_walk *w)
 {
 	char *path = kmem_alloc(MAXPATHLEN, KM_SLEEP);
+	char *buf = kmem_alloc(TFV_DIRBUF, KM_SLEEP);
 	char *iobuf = kmem_alloc(TFV_IOBUF, KM_SLEEP);
 	bool readall = w->readall;
+	struct pending *list = NULL, *p;
 
 	memset(w, 0, sizeof(*w));
 	w->readall = readall;
-	strlcpy(path, dir, MAXPATHLEN);
-	walk_dir(path, strlen(path), 0, w, iobuf);
+	push(&list, dir);
+	while ((p = list) != NULL) {
+		list = p->next;
+		if (w->nentries <= TFV_MAXENTRIES)
+			walk_dir(p->path, &list, w, path, buf, iobuf);
+		kmem_free(p, p->size);
+	}
 	kmem_free(iobuf, TFV_IOBUF);
+	kmem_free(buf, TFV_DIRBUF);
 	kmem_free(path, MAXPATHLEN);
 }
 
@@ -362,4 +392,23 @@ bool tfv_need(const char *name)
 		return true;
 	kt_skip("test data missing (tests/ffsvfs/mkdata.sh)");
 	return false;
+}
+
+/*
+ * For the kernel lane's module-reference check: mount the block device
+ * hostpath read-only on /hold in the running kernel and leave it there
+ * (on = true), or take it away again.
+ */
+int tfv_hold(const char *hostpath, bool on)
+{
+	int error;
+
+	if (on)
+		return tfv_mount_path(hostpath, "hold", "/hold",
+				      RUMP_MNT_RDONLY);
+	if (rump_sys_unmount("/hold", 0) != 0)
+		return tfv_errno();
+	error = rump_pub_etfs_remove("/dev/hold");
+	rump_sys_rmdir("/hold");
+	return error;
 }

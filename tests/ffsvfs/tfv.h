@@ -65,6 +65,9 @@ int tfv_mount_path(const char *hostpath, const char *key, const char *dir,
 		   int flags);
 void tfv_unmount(const char *key, const char *dir);
 
+/* The kernel lane's "held" mount on /hold (main_kmod.c). */
+int tfv_hold(const char *hostpath, bool on);
+
 uint32_t tfv_crc32(uint32_t crc, const void *buf, size_t len);
 
 /*

@@ -34,7 +34,7 @@
  */
 #define FFS_VFS_CHUNK	16384
 
-/* The kernel module holds itself while a mount exists (see main.c). */
+/* The kernel module holds itself while a mount exists (rumpfs_ffs.h). */
 bool (*rumpns_ffs_vfs_hold)(bool hold);
 
 struct ffsmount {

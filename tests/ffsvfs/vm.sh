@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# FFS through the rump VFS in Linux: rumpfs_ffs.ko loads on rumpvfs.ko;
+# the tests/ffsvfs suite (shared with the userspace lane) reads makefs
+# images and FreeBSD's images attached as virtio disks and compares them
+# with the manifests of their source trees, from several threads, and
+# mounts and walks 256 corrupted images; rumpfs_ffs.ko refuses to unload
+# while an FFS is mounted; load/unload cycles; no leaks in rumpuser.ko.
+# The data comes from tests/ffsvfs/mkdata.sh (make builds it).
+# vm-timeout: 900
+# vm-disk-image: ufs1le8k build/ffs-images/makefs/ufs1-le-8k.img
+# vm-disk-image: ufs2be8k build/ffs-images/makefs/ufs2-be-8k.img
+# vm-disk-image: ufs2le8k build/ffs-images/makefs/ufs2-le-8k.img
+# vm-disk-image: ufs2be4k build/ffs-images/makefs/ufs2-be-4k512.img
+# vm-disk-image: ufs1be64k build/ffs-images/makefs/ufs1-be-64k.img
+# vm-disk-image: ufs1be8k build/ffs-images/makefs/ufs1-be-8k.img
+# vm-disk-image: ufs1le4k build/ffs-images/makefs/ufs1-le-4k512.img
+# vm-disk-image: ufs2le64k build/ffs-images/makefs/ufs2-le-64k.img
+# vm-disk-image: ufs2le16k build/ffs-images/makefs/ufs2-le-16k2k.img
+# vm-disk-image: ufs1le32k build/ffs-images/makefs/ufs1-le-32k4k.img
+# vm-disk-image: small1le build/ffs-images/makefs/small-ufs1-le.img
+# vm-disk-image: small2be build/ffs-images/makefs/small-ufs2-be.img
+# vm-disk-image: small2le64k build/ffs-images/makefs/small-ufs2-le-64k.img
+# vm-disk-image: tiny2le build/ffs-images/makefs/tiny-ufs2-le.img
+# vm-disk-image: fbsdle build/ffsvfs/freebsd-ufs2-le.img
+# vm-disk-image: fbsdbe build/ffsvfs/freebsd-ufs2-be.img
+# vm-disk-image: mutants build/ffsvfs/mutants.bin
+# vm-file: build/ffsvfs/manifest-main
+# vm-file: build/ffsvfs/manifest-small
+# vm-file: build/ffsvfs/mutants.count
+
+RU_STATS=/sys/kernel/debug/rumpuser/stats
+
+fv_stats_zero() {
+	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' $RU_STATS
+}
+
+fv_images() {
+	list=
+	for pair in ufs1-le-8k:ufs1le8k ufs2-be-8k:ufs2be8k ufs2-le-8k:ufs2le8k \
+	    ufs2-be-4k512:ufs2be4k ufs1-be-64k:ufs1be64k ufs1-be-8k:ufs1be8k \
+	    ufs1-le-4k512:ufs1le4k ufs2-le-64k:ufs2le64k \
+	    ufs2-le-16k2k:ufs2le16k ufs1-le-32k4k:ufs1le32k \
+	    small-ufs1-le:small1le small-ufs2-be:small2be \
+	    small-ufs2-le-64k:small2le64k tiny-ufs2-le:tiny2le \
+	    freebsd-ufs2-le:fbsdle freebsd-ufs2-be:fbsdbe; do
+		dev=$(vm_disk "${pair#*:}") || continue
+		list="$list${list:+,}${pair%%:*}=$dev"
+	done
+	echo "$list"
+}
+
+# The mutants disk holds COUNT images of SIZE bytes back to back: one
+# file each in the guest's tmpfs, for etfs.
+fv_split() {
+	read -r count size < /rump/files/mutants.count || return 1
+	dev=$(vm_disk mutants) || return 1
+	mkdir -p /tmp/mut
+	i=0
+	while [ $i -lt "$count" ]; do
+		dd if="$dev" of=/tmp/mut/$i.img bs="$size" skip=$i count=1 \
+			2>/dev/null || return 1
+		i=$((i + 1))
+	done
+	echo "$count" > /tmp/mut/count
+}
+
+fv_load_unload() {
+	modprobe rumpfs_ffs || return 1
+	grep -q '^rumpfs_ffs ' /proc/modules || return 1
+	rmmod rumpfs_ffs || return 1
+	! grep -q '^rumpfs_ffs ' /proc/modules
+}
+
+# A mount holds rumpfs_ffs.ko: rmmod fails until it is unmounted.
+fv_busy() {
+	modprobe rumpffsvfs_test only=none hold="$(vm_disk tiny2le)" || return 1
+	[ "$(cat /sys/module/rumpfs_ffs/refcnt)" -ge 1 ] || return 1
+	if rmmod rumpfs_ffs 2>/dev/null; then
+		echo "rumpfs_ffs unloaded while mounted"
+		return 1
+	fi
+	rmmod rumpffsvfs_test || return 1
+	[ "$(cat /sys/module/rumpfs_ffs/refcnt)" -eq 0 ] || return 1
+	rmmod rumpfs_ffs
+}
+
+fv_cycles() {
+	i=0
+	while [ $i -lt 10 ]; do
+		modprobe rumpfs_ffs || { echo "load $i failed"; return 1; }
+		rmmod rumpfs_ffs || { echo "unload $i failed"; return 1; }
+		i=$((i + 1))
+	done
+	rmmod rumpvfs || return 1
+	rmmod rumpkern || return 1
+	fv_stats_zero
+}
+
+vm_test "split-mutants" fv_split
+vm_test "load-unload" fv_load_unload
+vm_kmod_test ffsvfs rumpffsvfs_test images="$(fv_images)" \
+	mutants=/tmp/mut nmutants="$(cat /tmp/mut/count 2>/dev/null || echo 0)"
+vm_test "unload-busy" fv_busy
+vm_test "cycles-10" fv_cycles
+vm_test "rumpuser-unload" rmmod rumpuser
