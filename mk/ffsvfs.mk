@@ -62,3 +62,10 @@ ffsvfs-clang-check:
 	@for f in $(FFSVFS_SRC); do \
 		$(CLANG) -O2 $(SYS_CFLAGS) $(SYS_WARN) $(FFSVFS_INC) -fsyntax-only $$f || exit 1; \
 	done
+
+# bench/ffs: the Linux reference program (static, shipped into the guest).
+$(UB)/bench-ffswalk: bench/ffs/walk.c mk/ffsvfs.mk
+	@mkdir -p $(UB)
+	$(CC) -static -O2 $(WARN) $< -o $@
+
+USER_TOOLS += $(UB)/bench-ffswalk

@@ -25,6 +25,10 @@ out=${1:?usage: mkdata.sh OUTDIR}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 mk=$top/build/ffs-images/makefs
+if ! command -v makefs >/dev/null; then
+	echo "mkdata.sh: makefs not installed: tests/ffsvfs will skip" >&2
+	exit 0
+fi
 sh "$here/../ffs/mkimages.sh" "$mk"
 hash=$(cat "$here/mkdata.sh" "$here/../ffs/mkimages.sh" | sha256sum | cut -c1-16)
 mkdir -p "$out"
