@@ -2,6 +2,7 @@
 # The demo run by `make run`: what linux-rump can do so far, inside the
 # running Debian kernel of the VM.
 # vm-timeout: 120
+# vm-disk-image: netbsd build/demo/netbsd-ffs.img
 
 # The product modules, in load (dependency) order; test and benchmark
 # modules are not part of the demo.
@@ -38,9 +39,19 @@ demo() {
 	done
 	[ -n "$loaded" ] || { vm_diag "(no rump modules built yet)"; return 0; }
 	vm_diag "kernel log of the rump kernel:"
-	dmesg | grep -E 'rump(user|kern|vfs|fs_ffs)?:' | grep -v taint |
+	dmesg | grep -E 'rump(user|kern|vfs|fs_ffs)?:' | grep -vE 'taint|verification' |
 		sed 's/^\[[^]]*\] //' |
 		while read -r l; do vm_diag "  $l"; done
+	if [ -e "/lib/modules/$(uname -r)/extra/rump_demo.ko" ] &&
+	   grep -q '^rumpfs_ffs ' /proc/modules; then
+		vm_diag "a NetBSD FFS image on $(vm_disk netbsd), read inside the Linux kernel:"
+		n0=$(dmesg | wc -l)
+		modprobe rump_demo disk="$(vm_disk netbsd)" || return 1
+		rmmod rump_demo || return 1
+		dmesg | tail -n +$((n0 + 1)) | grep 'rump_demo: ' |
+			sed 's/^.*rump_demo: //' |
+			while IFS= read -r l; do vm_diag "  $l"; done
+	fi
 	if [ -r /sys/kernel/debug/rumpuser/stats ]; then
 		vm_diag "hypercall layer objects in use: $(tr '\n' ' ' < /sys/kernel/debug/rumpuser/stats)"
 	fi
