@@ -33,6 +33,16 @@
  * directory block do not pull much more than they need.
  */
 #define FFS_VFS_CHUNK	16384
+/*
+ * A request this large is a contiguous run of file data read in bulk
+ * (metadata requests are one block): it goes to the device as one
+ * transfer, past the buffer cache.  Each device request costs a round
+ * trip, so chopping a 64 KiB run into chunks made cold sequential reads
+ * several times slower; and file data is what NetBSD keeps in the page
+ * cache, not the buffer cache.  The mount is read-only, so the cache
+ * holds nothing newer than the device.
+ */
+#define FFS_VFS_DIRECT	(2 * FFS_VFS_CHUNK)
 
 /* The kernel module holds itself while a mount exists (rumpfs_ffs.h). */
 bool (*rumpns_ffs_vfs_hold)(bool hold);
@@ -60,6 +70,8 @@ static int ffs_vfs_devread(void *ctx, uint64_t off, void *buf, size_t len)
 	struct buf *bp;
 	int error;
 
+	if (len >= FFS_VFS_DIRECT && off + len <= devsize)
+		return rumpblk_rw(rb, false, buf, len, (off_t)off);
 	while (len > 0) {
 		uint64_t start = off & ~(uint64_t)(FFS_VFS_CHUNK - 1);
 		size_t inoff = (size_t)(off - start);
