@@ -123,18 +123,23 @@ replay_dir(const char *dir, int max)
 	return n;
 }
 
+static int write_seeds(void);
+
 void
 tf_host_corpus(void)
 {
 	int n1, n2, n3;
 
-	/* The seed images (written at start-up) are always there. */
-	n3 = replay_dir(FFS_TOP "/build/ffs-seeds", 100);
+	/* The seed images: the tiny makefs images, always there with makefs. */
+	n3 = write_seeds() == 0 ? replay_dir(FFS_TOP "/build/ffs-seeds", 100) : 0;
 	n1 = replay_dir(FFS_TOP "/tests/ffs/crashers", 1000);
 	n2 = replay_dir(FFS_TOP "/build/ffs-fuzz-corpus", 3000);
 	kt_diag("replayed %d seeds, %d crashers and %d corpus inputs", n3, n1,
 		n2);
-	KT_EXPECT_MSG(n3 > 0, "no seed images in build/ffs-seeds");
+	if (tf_host_have_makefs_images())
+		KT_EXPECT_MSG(n3 > 0, "no seed images in build/ffs-seeds");
+	else if (n1 + n2 == 0)
+		kt_skip("makefs not installed and no fuzz inputs");
 }
 
 static void
