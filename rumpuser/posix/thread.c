@@ -74,6 +74,10 @@ int rumpuser_thread_create(void *(*fun)(void *), void *arg, const char *name,
 	(void)pri;
 	(void)cpuidx;
 
+	/* A dead rump kernel (a guarded panic) starts nothing, as in Linux. */
+	if (__atomic_load_n(&rumpuser__dead, __ATOMIC_ACQUIRE))
+		return NB_EIO;
+
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NB_ENOMEM;

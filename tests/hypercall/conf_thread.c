@@ -215,9 +215,45 @@ static void thread_many(void)
 	KT_EXPECT_EQ(s1.mem_blocks, s0.mem_blocks);
 }
 
+static void *thread_never_runs(void *arg)
+{
+	(void)arg;
+	KT_EXPECT_MSG(0, "a dead layer started a thread");
+	return NULL;
+}
+
+static void thread_die(void *arg)
+{
+	(void)arg;
+	conf_exit(RUMPUSER_PANIC);
+}
+
+/*
+ * The one failure every host can be made to produce: a dead layer (a
+ * guarded panic) refuses new threads, with a NetBSD errno, and starts
+ * nothing.
+ */
 static void thread_failure_errno(void)
 {
-	kt_skip("no portable way to make thread creation fail");
+	void *t = NULL;
+	int rv;
+
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
+	rv = rumpuser_ext_guard(thread_die, NULL);
+	if (rv == NB_ENOTSUP) {
+		kt_skip("no guards on this host architecture");
+		return;
+	}
+	KT_EXPECT_EQ(rumpuser_ext_dead(), 1);
+	rv = rumpuser_thread_create(thread_never_runs, NULL, "never", 1, -1,
+				    -1, &t);
+	if (rv == 0 && t)
+		rumpuser_thread_join(t);
+	KT_EXPECT_MSG(rv > 0 && rv <= 98, "thread_create on a dead layer: %d",
+		      rv);
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
 }
 
 static const struct kt_case thread_cases[] = {
