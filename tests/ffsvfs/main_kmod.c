@@ -30,13 +30,8 @@
 #include <rump/rumpfs_ffs.h>
 
 #include "ktap_kmod.h"
+#include "tfv_host.h"
 
-int tfv_run(const char *only);
-const char *tfv_host_path(const char *name);
-const char *tfv_host_mutant(int i);
-void *tfv_host_thread(void (*fn)(void *), void *arg);
-void tfv_host_join(void *cookie);
-int tfv_hold(const char *hostpath, bool on);
 
 static char *only;
 module_param(only, charp, 0444);
@@ -135,7 +130,7 @@ const char *tfv_host_mutant(int i)
 
 /* Host threads: Linux kthreads, outside the rump kernel like any task. */
 struct hthread {
-	void (*fn)(void *);
+	void (*fn)(void *farg);
 	void *arg;
 	struct completion done;
 };
@@ -149,7 +144,7 @@ static int hthread_main(void *arg)
 	kthread_complete_and_exit(&h->done, 0);
 }
 
-void *tfv_host_thread(void (*fn)(void *), void *arg)
+void *tfv_host_thread(void (*fn)(void *farg), void *arg)
 {
 	struct hthread *h = kzalloc(sizeof(*h), GFP_KERNEL);
 	struct task_struct *t;

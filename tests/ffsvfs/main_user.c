@@ -11,11 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-int tfv_run(const char *only);
-const char *tfv_host_path(const char *name);
-const char *tfv_host_mutant(int i);
-void *tfv_host_thread(void (*fn)(void *), void *arg);
-void tfv_host_join(void *cookie);
+#include "tfv_host.h"
+
 
 #define DATA FFSVFS_TOP "/build/ffsvfs"
 #define MAKEFS FFSVFS_TOP "/build/ffs-images/makefs"
@@ -123,7 +120,7 @@ static void *hthread_main(void *arg)
 	return NULL;
 }
 
-void *tfv_host_thread(void (*fn)(void *), void *arg)
+void *tfv_host_thread(void (*fn)(void *farg), void *arg)
 {
 	struct hthread *h = malloc(sizeof(*h));
 

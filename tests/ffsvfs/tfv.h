@@ -52,11 +52,10 @@ bool tfv_need(const char *name);
  *  - tfv_host_mutant(i): the host path of mutated image i (a file), NULL
  *    past the last one
  *  - host threads, as in tests/vfs
+ * and tfv_hold(hostpath, on), which the kernel lane's host calls to keep
+ * an FFS mounted on /hold while its module is loaded (t_util.c).
  */
-const char *tfv_host_path(const char *name);
-const char *tfv_host_mutant(int i);
-void *tfv_host_thread(void (*fn)(void *), void *arg);
-void tfv_host_join(void *cookie);
+#include "tfv_host.h"
 
 /* Register host image `name` at /dev/<key> and mount it read-only on
  * dir (created).  0 or an errno; quiet (the caller expects). */
@@ -64,9 +63,6 @@ int tfv_mount(const char *name, const char *key, const char *dir);
 int tfv_mount_path(const char *hostpath, const char *key, const char *dir,
 		   int flags);
 void tfv_unmount(const char *key, const char *dir);
-
-/* The kernel lane's "held" mount on /hold (main_kmod.c). */
-int tfv_hold(const char *hostpath, bool on);
 
 uint32_t tfv_crc32(uint32_t crc, const void *buf, size_t len);
 
@@ -96,6 +92,5 @@ void tfv_walk(const char *dir, struct tfv_walk *w);
 
 extern const struct kt_family tfv_fam_tree, tfv_fam_freebsd,
 	tfv_fam_mutate, tfv_fam_concur, tfv_fam_mount;
-int tfv_run(const char *only);
 
 #endif /* _TESTS_FFSVFS_TFV_H_ */
