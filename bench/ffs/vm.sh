@@ -6,8 +6,8 @@
 # 143 directories), each on its own virtio disk.  Cold caches: Linux's
 # page cache is dropped before every run, the rump FFS is mounted anew
 # each run, Linux's ufs is remounted each run.  Median of BF_RUNS runs.
-# Prints BENCH lines (bench/README.md): seq in MB/s (higher is better),
-# walk in ms (lower is better).
+# Prints BENCH lines (bench/README.md): both are times in ms (lower is
+# better); DIAG lines give every run's figures.
 # vm-timeout: 900
 # vm-kmod: ufs
 # vm-disk-image: rumpimg build/ffsvfs/bench-ufs1.img
@@ -71,8 +71,8 @@ bf_figure() {
 	fi
 	if [ "$what" = seq ]; then
 		awk -v o="$1" -v r="$4" -v b="$2" 'BEGIN {
-			printf "BENCH name=ffs_seqread_64MiB_cold_vs_linux_ufs ours=%.3f ref=%.3f unit=MB/s ratio=%.3f\n",
-				b / o * 1000, b / r * 1000, r / o }'
+			printf "BENCH name=ffs_seqread_64MiB_cold_vs_linux_ufs ours=%.3f ref=%.3f unit=ms ratio=%.3f\n",
+				o / 1e6, r / 1e6, o / r }'
 	else
 		awk -v o="$1" -v r="$4" -v n="$3" 'BEGIN {
 			printf "BENCH name=ffs_walk_stat_%d_entries_cold_vs_linux_ufs ours=%.3f ref=%.3f unit=ms ratio=%.3f\n",
