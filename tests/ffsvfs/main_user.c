@@ -38,7 +38,8 @@ const char *tfv_host_path(const char *name)
 	if (p == NULL && (p = calloc(1, sizeof(*p))) != NULL) {
 		if (strncmp(name, "manifest-", 9) == 0)
 			snprintf(buf, sizeof(buf), DATA "/%s", name);
-		else if (strncmp(name, "freebsd-", 8) == 0)
+		else if (strncmp(name, "freebsd-", 8) == 0 ||
+			 strncmp(name, "wapbl-", 6) == 0)
 			snprintf(buf, sizeof(buf), DATA "/%s.img", name);
 		else
 			snprintf(buf, sizeof(buf), MAKEFS "/%s.img", name);

@@ -13,6 +13,8 @@
 #      tiny makefs images with deterministic corruption aimed at the
 #      superblock, the first inode block and the first data blocks
 # OUTDIR/mutants.count "COUNT SIZE"
+# OUTDIR/wapbl-{dirty,empty}.img  a tiny image with a journal to replay /
+#      an empty one
 # OUTDIR/bench-ufs1.img  UFS1 little-endian 8K/1K (what Linux's ufs
 #      driver reads as ufstype=44bsd): a 64 MiB file and a copy of the
 #      main tree, for bench/ffs
@@ -137,6 +139,31 @@ os.rename(os.path.join(out, 'mutants.bin.tmp'), os.path.join(out, 'mutants.bin')
 with open(os.path.join(out, 'mutants.count'), 'w') as f:
     f.write('%d %d\n' % (len(bases) * PER, size))
 PYEOF
+
+# ---- WAPBL: tiny-ufs1-le with a journal at the end of the partition ------
+# (as tests/ffs/t_api.c builds them in memory): wapbl-dirty.img has
+# unreadable log headers (needs replay: refused), wapbl-empty.img two
+# commit headers, the newer one empty (read-only mount allowed).
+python3 - "$mk/tiny-ufs1-le.img" "$out" <<'PYEOF'
+import struct, sys
+img = bytearray(open(sys.argv[1], 'rb').read())
+n = len(img)
+img += bytes(4096)
+sb = 8192
+struct.pack_into('<I', img, sb + 0x520, 0x100)      # fs_flags FS_DOWAPBL
+img[sb + 0x360] = 1                                  # fs_journal_version
+img[sb + 0x361] = 1                                  # end of partition
+struct.pack_into('<QQQ', img, sb + 0x368, n // 512, 8, 512)
+open(sys.argv[2] + '/wapbl-dirty.img.tmp', 'wb').write(img)
+struct.pack_into('<I', img, n, 0x5741424c)
+struct.pack_into('<I', img, n + 12, 7)
+struct.pack_into('<QQ', img, n + 64, 4096, 1024)
+struct.pack_into('<I', img, n + 512, 0x5741424c)
+struct.pack_into('<I', img, n + 512 + 12, 8)
+open(sys.argv[2] + '/wapbl-empty.img.tmp', 'wb').write(img)
+PYEOF
+mv "$out/wapbl-dirty.img.tmp" "$out/wapbl-dirty.img"
+mv "$out/wapbl-empty.img.tmp" "$out/wapbl-empty.img"
 
 # ---- the benchmark image ----------------------------------------------------
 rm -rf "$out/bench-src"

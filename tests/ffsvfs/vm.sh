@@ -24,6 +24,8 @@
 # vm-disk-image: fbsdle build/ffsvfs/freebsd-ufs2-le.img
 # vm-disk-image: fbsdbe build/ffsvfs/freebsd-ufs2-be.img
 # vm-disk-image: mutants build/ffsvfs/mutants.bin
+# vm-disk-image: wapbldirty build/ffsvfs/wapbl-dirty.img
+# vm-disk-image: wapblempty build/ffsvfs/wapbl-empty.img
 # vm-file: build/ffsvfs/manifest-main
 # vm-file: build/ffsvfs/manifest-small
 # vm-file: build/ffsvfs/mutants.count
@@ -42,7 +44,8 @@ fv_images() {
 	    ufs2-le-16k2k:ufs2le16k ufs1-le-32k4k:ufs1le32k \
 	    small-ufs1-le:small1le small-ufs2-be:small2be \
 	    small-ufs2-le-64k:small2le64k tiny-ufs2-le:tiny2le \
-	    freebsd-ufs2-le:fbsdle freebsd-ufs2-be:fbsdbe; do
+	    freebsd-ufs2-le:fbsdle freebsd-ufs2-be:fbsdbe \
+	    wapbl-dirty:wapbldirty wapbl-empty:wapblempty; do
 		dev=$(vm_disk "${pair#*:}") || continue
 		list="$list${list:+,}${pair%%:*}=$dev"
 	done
