@@ -13,6 +13,9 @@
 
 static const uint64_t sbprobe[] = { 65536, 8192, 0, 262144 };
 
+static void why_set(char *why, size_t whylen, const char *fmt, ...)
+	__printflike(3, 4);
+
 static void
 why_set(char *why, size_t whylen, const char *fmt, ...)
 {
