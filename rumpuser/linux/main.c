@@ -16,9 +16,7 @@ static int __init rumpuser_lx_module_init(void)
 {
 	int err;
 
-	err = rumpuser_lx_param_init();
-	if (err)
-		goto err_param;
+	/* Parameters need no setup: module_param_cb checks them as set. */
 	err = rumpuser_lx_curlwp_init();
 	if (err)
 		goto err_curlwp;
@@ -30,7 +28,6 @@ static int __init rumpuser_lx_module_init(void)
 err_ext:
 	rumpuser_lx_curlwp_exit();
 err_curlwp:
-err_param:
 	return err;
 }
 

@@ -180,9 +180,3 @@ int rumpuser_ext_setparam(const char *name, const char *value)
 	return rumpuser_lx_errno(rumpuser_lx_param_store(p, value));
 }
 EXPORT_SYMBOL_GPL(rumpuser_ext_setparam);
-
-int rumpuser_lx_param_init(void)
-{
-	/* Values were checked as they were set (module_param_cb). */
-	return 0;
-}

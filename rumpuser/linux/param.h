@@ -5,7 +5,6 @@
 #ifndef _RUMPUSER_LX_PARAM_H
 #define _RUMPUSER_LX_PARAM_H
 
-/* param.c */
-int rumpuser_lx_param_init(void);
+/* param.c exports only the rumpuser_getparam/ext_setparam ABI. */
 
 #endif /* _RUMPUSER_LX_PARAM_H */
