@@ -88,9 +88,21 @@ static const struct rumpuser_hyperup sm_hyp = {
 	.hyp_lwproc_release = sm_release,
 };
 
+/*
+ * Every backend_schedule has its backend_unschedule.  The bio worker calls
+ * done() between the two, so a caller woken by done() can look before the
+ * worker has unscheduled: give the worker up to a second to get there.
+ */
 static int sm_pairs_balanced(void)
 {
-	return atomic_read(&sm_bsched) == atomic_read(&sm_bunsched);
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (atomic_read(&sm_bsched) == atomic_read(&sm_bunsched))
+			return 1;
+		usleep_range(1000, 2000);
+	}
+	return 0;
 }
 
 /* ---- cases -------------------------------------------------------------- */

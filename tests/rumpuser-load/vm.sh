@@ -76,6 +76,13 @@ ru_bad_param() {
 
 # 100 load/unload cycles; leak audit against the state after a warm-up.
 ru_cycles() {
+	# Warm-up: the first loads populate caches (kernfs nodes, module
+	# loader buffers, slab pages) that later cycles reuse.
+	i=0
+	while [ $i -lt 10 ]; do
+		ru_load && rmmod rumpuser || { echo "warm-up $i failed"; return 1; }
+		i=$((i + 1))
+	done
 	sync; echo 3 > /proc/sys/vm/drop_caches
 	slab0=$(ru_meminfo Slab); vm0=$(ru_meminfo VmallocUsed)
 	i=0
