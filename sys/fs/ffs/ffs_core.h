@@ -32,9 +32,24 @@
  */
 struct ffs_dev {
 	int (*read)(void *ctx, uint64_t off, void *buf, size_t len);
+	/*
+	 * Write side (NULL for a read-only mount).  write() stores len
+	 * bytes at off; how is FFS_IO_DELAYED (may stay in a cache until
+	 * flush) or FFS_IO_SYNC (on the device before it returns: the core
+	 * uses it as an ordering point, see ffs_alloc.c).  A later read of
+	 * the same bytes must see what was written.  flush() puts every
+	 * earlier write on the device.  Writes never cross the file
+	 * system's end and are at most one block (file data: at most what
+	 * the caller wrote, contiguous).
+	 */
+	int (*write)(void *ctx, uint64_t off, const void *buf, size_t len,
+		     int how);
+	int (*flush)(void *ctx);
 	void *ctx;
 	uint64_t size;		/* bytes */
 };
+#define FFS_IO_DELAYED	0
+#define FFS_IO_SYNC	1
 
 struct ffs_core;		/* one mounted file system (opaque) */
 
@@ -44,6 +59,7 @@ struct ffs_core;		/* one mounted file system (opaque) */
 
 /* ffs_core_mount() flags */
 #define FFS_MOUNT_FORCE	0x01	/* mount even with a non-empty WAPBL log */
+#define FFS_MOUNT_RDWR	0x02	/* read-write: dev.write/flush required */
 
 /*
  * Find, validate and load the superblock (probing byte offsets 65536,
@@ -55,7 +71,26 @@ struct ffs_core;		/* one mounted file system (opaque) */
  */
 int ffs_core_mount(const struct ffs_dev *dev, int flags,
 		   struct ffs_core **fsp, char *why, size_t whylen);
-void ffs_core_unmount(struct ffs_core *fs);
+/*
+ * Read-write mounts: unmount releases block reservations, writes the
+ * summary area and the superblock (clean flag restored if it was clean
+ * at mount, section 1.4) and flushes the device; its error (EIO) is
+ * returned, the mount is freed in any case.
+ */
+int ffs_core_unmount(struct ffs_core *fs);
+/*
+ * Write everything the core holds (reservations released, cg summary,
+ * superblock with fs_clean still 0) and flush the device: sync(2).
+ */
+int ffs_core_sync(struct ffs_core *fs);
+/*
+ * Switch between read-only and read-write (mount -u).  To read-write:
+ * EROFS with the reason in why if the file system cannot be written.
+ * To read-only: as unmount's write-back, then the mount is read-only.
+ */
+int ffs_core_setrw(struct ffs_core *fs, bool rw, const struct ffs_dev *dev,
+		   char *why, size_t whylen);
+bool ffs_core_isrw(const struct ffs_core *fs);
 
 /* What was mounted: for messages, df, and the later write path. */
 #define FFS_WAPBL_NONE	0	/* no log in use */
@@ -123,6 +158,122 @@ struct ffs_inode {
 	uint32_t atimensec, mtimensec, ctimensec, birthnsec;
 	uint8_t raw[256];	/* the dinode (128 bytes on UFS1) */
 };
+
+/*
+ * ---- The write side (read-write mounts only; EROFS otherwise) ----------
+ *
+ * Concurrency: allocation state is under a mutex of the mount; calls on
+ * one inode must be serialised by the caller (the VFS holds the vnode
+ * lock exclusively), and namespace operations (create, link, remove,
+ * rmdir, rename) must be serialised per mount by the caller too.  Every
+ * call updates the caller's struct ffs_inode(s) in memory.
+ *
+ * Crash ordering (the traditional FFS discipline, ffs_alloc.c): a block
+ * or inode is marked allocated on the device before anything that points
+ * at it can reach the device; pointers are cleared on the device before
+ * what they pointed at is freed; inodes are initialised before a
+ * directory entry names them; names are removed before link counts drop.
+ * A crash at any point leaves at worst leaked blocks or inodes (and
+ * stale summary counts, which fsck recomputes).
+ *
+ * Attributes: set ip->mode (permission bits only; the type is fixed),
+ * uid, gid, flags, the times, then ffs_core_iupdate().  size, nlink,
+ * blocks and the block pointers belong to the core.
+ */
+
+/* ffs_core_iupdate() and ffs_core_write() flags */
+#define FFS_WSYNC	0x01	/* on the device before returning */
+#define FFS_WAPPEND	0x02	/* write: at the end of file, off ignored */
+
+/* Encode ip's attributes into its dinode and write it. */
+int ffs_core_iupdate(struct ffs_core *fs, struct ffs_inode *ip, int flags);
+
+/*
+ * Write len bytes at off into a regular file, directory or slow symlink,
+ * allocating blocks (and growing the size) as needed; new space that is
+ * not written reads as zeros.  *done = bytes written (short only with an
+ * error: ENOSPC, EFBIG, EIO).  mtime/ctime are the caller's.  The data
+ * goes to the device with dev.write (FFS_IO_SYNC with FFS_WSYNC).  The
+ * inode is written (delayed) when its block map changed.
+ */
+int ffs_core_write(struct ffs_core *fs, struct ffs_inode *ip, uint64_t off,
+		   const void *buf, size_t len, int flags, size_t *done);
+
+/*
+ * For a VFS writing file data through its own buffers: make sure the
+ * bytes [off, off + len) of one logical block (they must not cross a
+ * block boundary) are backed by allocated space, growing ip->size to at
+ * least off + len; *devoff = device byte offset of the block and *blen =
+ * its allocated length.  Newly allocated space is zeroed on the device
+ * (with a delayed write) unless the caller overwrites all of it (the
+ * whole block, *fresh = true) -- then the caller must write every byte.
+ */
+int ffs_core_balloc(struct ffs_core *fs, struct ffs_inode *ip, uint64_t off,
+		    uint32_t len, uint64_t *devoff, uint32_t *blen,
+		    bool *fresh);
+
+/*
+ * Set the size.  Shrinking frees blocks (indirect ones too) and zeroes
+ * the bytes past the end in the last block; growing only changes the
+ * size (the new range is a hole).  The inode is written synchronously
+ * before anything is freed.
+ */
+int ffs_core_truncate(struct ffs_core *fs, struct ffs_inode *ip,
+		      uint64_t size);
+
+/* fsync: ip's data and indirect blocks, then ip (synchronously). */
+int ffs_core_fsync(struct ffs_core *fs, struct ffs_inode *ip, bool dataonly);
+
+/*
+ * Namespace operations.  dp is a directory, name/namelen a component
+ * (not "." or ".."; 1..255 bytes without '/' or NUL).  New inodes get
+ * attr's mode (type and permission bits), uid, gid, the time now (nsec
+ * precision from the kernel clock), and for devices rdev.
+ */
+struct ffs_newattr {
+	uint32_t mode;
+	uint32_t uid, gid;
+	uint64_t rdev;
+};
+/*
+ * Create a regular file, device, fifo, socket (nlink 1) or directory
+ * (nlink 2, "." and "..", parent's nlink + 1) or, with target != NULL, a
+ * symlink (fast if shorter than fs_maxsymlinklen).  EEXIST if the name
+ * exists, ENOSPC (no inode or block), EMLINK (dp's link count for a new
+ * directory), ENAMETOOLONG.  *newip is the new inode.
+ */
+int ffs_core_create(struct ffs_core *fs, struct ffs_inode *dp,
+		    const char *name, size_t namelen,
+		    const struct ffs_newattr *attr, const char *target,
+		    struct ffs_inode *newip);
+/* A new name for ip (not a directory: EPERM); nlink + 1 (EMLINK). */
+int ffs_core_link(struct ffs_core *fs, struct ffs_inode *dp,
+		  const char *name, size_t namelen, struct ffs_inode *ip);
+/*
+ * Remove the name (which must name ip) from dp: ip->nlink - 1.  A file
+ * whose nlink became 0 stays allocated until ffs_core_ifree() (the VFS
+ * frees when the last reference goes).  rmdir: ip must be an empty
+ * directory (ENOTEMPTY); its nlink becomes 0 and dp's drops by one.
+ */
+int ffs_core_remove(struct ffs_core *fs, struct ffs_inode *dp,
+		    const char *name, size_t namelen, struct ffs_inode *ip);
+int ffs_core_rmdir(struct ffs_core *fs, struct ffs_inode *dp,
+		   const char *name, size_t namelen, struct ffs_inode *ip);
+/*
+ * rename(2): fname (naming fip) in fdp becomes tname in tdp, replacing
+ * tip if it exists (tip NULL otherwise; the caller looked both up).
+ * POSIX rules: a directory replaces only an empty directory (ENOTEMPTY),
+ * a file only a non-directory (EISDIR / ENOTDIR); moving a directory
+ * into its own subtree is EINVAL; same inode: nothing happens.  A moved
+ * directory's ".." is rewritten and the parents' link counts follow.  A
+ * replaced tip's nlink drops (ffs_core_ifree when it reaches 0).
+ */
+int ffs_core_rename(struct ffs_core *fs, struct ffs_inode *fdp,
+		    const char *fname, size_t fnamelen, struct ffs_inode *fip,
+		    struct ffs_inode *tdp, const char *tname, size_t tnamelen,
+		    struct ffs_inode *tip);
+/* Free an inode whose nlink is 0: its blocks, then the inode itself. */
+int ffs_core_ifree(struct ffs_core *fs, struct ffs_inode *ip);
 
 /*
  * Load inode ino.  EINVAL for a number outside the file system (or 0/1),

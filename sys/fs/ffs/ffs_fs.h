@@ -10,6 +10,7 @@
 #include "kern/types.h"
 #include "kern/systm.h"
 #include "kern/kmem.h"
+#include "kern/lock.h"
 
 #include "ffs_core.h"
 #include "ffs_endian.h"
@@ -77,6 +78,41 @@
 #define SB_OLD_INODEFMT	0x52C
 #define SB_OLD_POSTBLFORMAT	0x54C
 #define SB_MAGIC	0x55C
+#define SB_FMOD		0x0D0
+#define SB_RONLY	0x0D2
+#define SB_PENDINGBLOCKS	0x450
+#define SB_PENDINGINODES	0x458
+#define SB_CONTIGSUMSIZE	0x524
+#define SB_MAXBPG	0x05C
+#define SB_MAXCONTIG	0x058
+#define FS_ISCLEAN	0x01
+#define FS_WASCLEAN	0x02
+
+/* ---- cylinder group header (byte offsets in struct cg) ----------------- */
+#define CG_MAGIC_VAL	0x090255
+#define CG_MAGIC	0x04
+#define CG_OLD_TIME	0x08
+#define CG_CGX		0x0C
+#define CG_OLD_NCYL	0x10
+#define CG_OLD_NIBLK	0x12
+#define CG_NDBLK	0x14
+#define CG_CS		0x18	/* ndir, nbfree, nifree, nffree (i32) */
+#define CG_ROTOR	0x28
+#define CG_FROTOR	0x2C
+#define CG_IROTOR	0x30
+#define CG_FRSUM	0x34	/* i32[8] */
+#define CG_OLD_BTOTOFF	0x54
+#define CG_OLD_BOFF	0x58
+#define CG_IUSEDOFF	0x5C
+#define CG_FREEOFF	0x60
+#define CG_NEXTFREEOFF	0x64
+#define CG_CLUSTERSUMOFF	0x68
+#define CG_CLUSTEROFF	0x6C
+#define CG_NCLUSTERBLKS	0x70
+#define CG_NIBLK	0x74
+#define CG_INITEDIBLK	0x78
+#define CG_TIME		0x88
+#define CG_HDRSIZE	168	/* sizeof(struct cg) up to the maps */
 
 /* ---- inodes ------------------------------------------------------------- */
 #define UFS_NDADDR	12
@@ -153,6 +189,21 @@ struct ffs_core {
 	char volname[33];
 	int wapbl;
 	const char *rw_refusal;
+
+	/* ---- write side (ffs_alloc.c, ffs_sb.c) ---- */
+	bool rw;			/* mounted read-write */
+	uint8_t clean_at_mount;		/* fs_clean when mounted rw */
+	uint32_t contigsumsize, maxbpg, cgsize;
+	kmutex_t lock;			/* everything below */
+	struct ffs_csum *csum;		/* ncg entries, host order */
+	bool fmod;			/* superblock/summary to write */
+	uint32_t cgrotor;		/* next cg to try for directories */
+	struct ffs_resv *resv;		/* per-inode block reservations */
+	uint8_t *cgbuf;			/* one cg (cgsize bytes), under lock */
+};
+
+struct ffs_csum {
+	int32_t ndir, nbfree, nifree, nffree;
 };
 
 /* cg geometry (fragment addresses) */
@@ -223,5 +274,48 @@ ffs_blksize(const struct ffs_core *fs, uint64_t isize, uint64_t lbn)
 	end = isize - (lbn << fs->bshift);	/* < bsize */
 	return (uint32_t)((end + fs->fsize - 1) & ~((uint64_t)fs->fsize - 1));
 }
+
+/* ---- write side internals (ffs_alloc.c, ffs_write.c, ffs_dirw.c) ------ */
+
+/* The current time for inode stamps. */
+void ffs_now(int64_t *sec, uint32_t *nsec);
+
+/*
+ * Allocate an inode for a new object of type mode & FFS_IFMT, near the
+ * directory dp (directories are spread over cgs).  The cg is written
+ * synchronously (the inode is marked used on the device before any
+ * directory entry can name it).  *ip is initialised in memory: ino,
+ * mode, a fresh random gen, nlink 0, size 0, zero pointers, times now;
+ * the caller sets the rest and writes it with ffs_core_iupdate(SYNC).
+ * ENOSPC when no inode is free.
+ */
+int ffs_ialloc(struct ffs_core *fs, const struct ffs_inode *dp,
+	       uint32_t mode, struct ffs_inode *ip);
+
+/* Byte offset on the device of inode ino. */
+uint64_t ffs_ino_devoff(const struct ffs_core *fs, uint64_t ino);
+
+/* Write with dev.write (range-checked like ffs_devread): EIO. */
+int ffs_devwrite(struct ffs_core *fs, uint64_t d, uint32_t off,
+		 const void *buf, size_t len, int how);
+
+/*
+ * Directory entries (ffs_dirw.c).  The caller serialises namespace
+ * operations.  Entries are written synchronously (FFS_WSYNC).
+ */
+/* Add name -> ino (type DT_*) to dp; the name must not exist. */
+int ffs_dir_enter(struct ffs_core *fs, struct ffs_inode *dp,
+		  const char *name, size_t namelen, uint64_t ino,
+		  uint8_t type);
+/* Remove name (which must point at ino: else ENOENT). */
+int ffs_dir_remove(struct ffs_core *fs, struct ffs_inode *dp,
+		   const char *name, size_t namelen, uint64_t ino);
+/* Point an existing name at another inode (rename onto, ".." fix-up). */
+int ffs_dir_rewrite(struct ffs_core *fs, struct ffs_inode *dp,
+		    const char *name, size_t namelen, uint64_t ino,
+		    uint8_t type);
+/* Does directory ip hold nothing but "." and ".."? */
+int ffs_dir_isempty(struct ffs_core *fs, const struct ffs_inode *ip,
+		    bool *empty);
 
 #endif /* _FFS_FS_H_ */
