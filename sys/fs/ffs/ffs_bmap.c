@@ -49,8 +49,8 @@ ffs_devread(struct ffs_core *fs, uint64_t d, uint32_t off, void *buf,
 }
 
 /* May nfrags fragments at d hold file data or an indirect block? */
-static bool
-blk_ok(const struct ffs_core *fs, uint64_t d, uint32_t nfrags)
+bool
+ffs_blk_ok(const struct ffs_core *fs, uint64_t d, uint32_t nfrags)
 {
 	uint64_t c, lo, hi, csfrags;
 
@@ -107,7 +107,7 @@ ffs_bmap(struct ffs_rctx *rc, const struct ffs_inode *ip, uint64_t lbn,
 		if (d == 0)
 			return 0;
 		nfrags = ffs_blksize(fs, ip->size, lbn) >> fs->fshift;
-		if (!blk_ok(fs, d, nfrags))
+		if (!ffs_blk_ok(fs, d, nfrags))
 			return EIO;
 		*dp = d;
 		*nfragsp = nfrags;
@@ -144,7 +144,7 @@ ffs_bmap(struct ffs_rctx *rc, const struct ffs_inode *ip, uint64_t lbn,
 					span - (lbn & (span - 1));
 			return 0;
 		}
-		if (!blk_ok(fs, d, fs->frag))
+		if (!ffs_blk_ok(fs, d, fs->frag))
 			return EIO;
 		for (k = level; k > l; k--)
 			if (chain[k] == d)
@@ -172,7 +172,7 @@ ffs_bmap(struct ffs_rctx *rc, const struct ffs_inode *ip, uint64_t lbn,
 			*holep = zeros_from(fs, rc->ibuf[0], idx);
 		return 0;
 	}
-	if (!blk_ok(fs, d, fs->frag))
+	if (!ffs_blk_ok(fs, d, fs->frag))
 		return EIO;
 	for (k = level; k >= 0; k--)
 		if (chain[k] == d)

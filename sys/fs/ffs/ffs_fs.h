@@ -200,6 +200,22 @@ struct ffs_core {
 	uint32_t cgrotor;		/* next cg to try for directories */
 	struct ffs_resv *resv;		/* per-inode block reservations */
 	uint8_t *cgbuf;			/* one cg (cgsize bytes), under lock */
+	uint64_t cgcur;			/* which cg cgbuf holds */
+	bool cgvalid;			/* cgbuf holds cg cgcur */
+	uint8_t *sbraw;			/* the superblock as read (sbsize) */
+	uint32_t sbsize;
+	uint32_t resvclock;		/* LRU clock of resv[] */
+	bool broken;			/* metadata write failed: no more writes */
+};
+
+/* Block reservations (see ffs_alloc.c). */
+#define FFS_NRESV	8
+#define FFS_RESV_BLOCKS	32
+struct ffs_resv {
+	uint64_t ino;			/* 0 = free slot */
+	uint64_t next;			/* fragment address of the next block */
+	uint32_t count;			/* whole blocks left */
+	uint32_t used;			/* resvclock at last use */
 };
 
 struct ffs_csum {
@@ -291,6 +307,31 @@ void ffs_now(int64_t *sec, uint32_t *nsec);
  */
 int ffs_ialloc(struct ffs_core *fs, const struct ffs_inode *dp,
 	       uint32_t mode, struct ffs_inode *ip);
+
+/*
+ * Blocks and fragments (ffs_alloc.c).  pref is a fragment address to
+ * allocate near (0: near the inode).  Allocations are on the device
+ * (cg written synchronously) before they return; frees are delayed.
+ */
+int ffs_blkalloc(struct ffs_core *fs, uint64_t ino, uint64_t pref,
+		 uint64_t *dp);
+int ffs_fragalloc(struct ffs_core *fs, uint64_t ino, uint64_t pref,
+		  uint32_t nfrags, uint64_t *dp);
+/* Grow fragments at d from ofrags to nfrags in place: 0 or ENOSPC. */
+int ffs_fragextend(struct ffs_core *fs, uint64_t d, uint32_t ofrags,
+		   uint32_t nfrags);
+int ffs_blkfree(struct ffs_core *fs, uint64_t d, uint32_t nfrags);
+/* Free inode ino's map bit (it was a directory: isdir). */
+int ffs_ifree_bit(struct ffs_core *fs, uint64_t ino, bool isdir);
+/* Give back ino's reserved blocks (ino 0: everyone's). */
+void ffs_resv_release(struct ffs_core *fs, uint64_t ino);
+/* Rebuild the summary from the cg headers (rw mount): 0 or EIO. */
+int ffs_alloc_init(struct ffs_core *fs, char *why, size_t whylen);
+void ffs_alloc_fini(struct ffs_core *fs);
+/* Write the summary area and the superblock (fs_clean as clean). */
+int ffs_sbwrite(struct ffs_core *fs, uint8_t clean);
+/* May nfrags fragments at d hold data (inside, not on metadata)? */
+bool ffs_blk_ok(const struct ffs_core *fs, uint64_t d, uint32_t nfrags);
 
 /* Byte offset on the device of inode ino. */
 uint64_t ffs_ino_devoff(const struct ffs_core *fs, uint64_t ino);

@@ -36,6 +36,16 @@
 #define ffs_core_rename		rumpns_ffs_core_rename
 #define ffs_core_ifree		rumpns_ffs_core_ifree
 /* Internal (ffs_fs.h). */
+#define ffs_blk_ok		rumpns_ffs_blk_ok
+#define ffs_sbwrite		rumpns_ffs_sbwrite
+#define ffs_alloc_fini		rumpns_ffs_alloc_fini
+#define ffs_alloc_init		rumpns_ffs_alloc_init
+#define ffs_resv_release	rumpns_ffs_resv_release
+#define ffs_ifree_bit		rumpns_ffs_ifree_bit
+#define ffs_blkfree		rumpns_ffs_blkfree
+#define ffs_fragextend		rumpns_ffs_fragextend
+#define ffs_fragalloc		rumpns_ffs_fragalloc
+#define ffs_blkalloc		rumpns_ffs_blkalloc
 #define ffs_now			rumpns_ffs_now
 #define ffs_ialloc		rumpns_ffs_ialloc
 #define ffs_ino_devoff		rumpns_ffs_ino_devoff

@@ -257,6 +257,11 @@ sb_validate(struct ffs_core *fs, const uint8_t *sb, uint64_t loc,
 			fs->cssize);
 		return EINVAL;
 	}
+	fs->cgsize = cgsize;
+	fs->sbsize = sbsize;
+	fs->contigsumsize = fs32(fs, sb, SB_CONTIGSUMSIZE);
+	if ((int32_t)fs->contigsumsize < 0 || fs->contigsumsize > 256)
+		fs->contigsumsize = 0;	/* used only when writing (refused) */
 	fs->maxsymlinklen = fs32(fs, sb, SB_MAXSYMLINKLEN);
 	if ((int32_t)fs->maxsymlinklen <= 0 || fs->maxsymlinklen >
 	    (fs->ufs == 1 ? UFS1_MAXSYMLINKLEN : UFS2_MAXSYMLINKLEN)) {
@@ -378,20 +383,138 @@ ffs_core_mount(const struct ffs_dev *dev, int flags, struct ffs_core **fsp,
 		}
 	}
 	fs->rw_refusal = rw_refusal(fs, sb);
-	kmem_free(sb, SBLOCKSIZE);
+	if (fs->contigsumsize > 256 ||
+	    (int32_t)fs32(fs, sb, SB_CONTIGSUMSIZE) < 0 ||
+	    fs32(fs, sb, SB_CONTIGSUMSIZE) > 256)
+		fs->rw_refusal = "fs_contigsumsize out of range";
+	fs->sbraw = sb;
+	sb = NULL;
+	if (flags & FFS_MOUNT_RDWR) {
+		error = ffs_core_setrw(fs, true, dev, why, whylen);
+		if (error)
+			goto fail;
+	}
 	*fsp = fs;
 	return 0;
 fail:
-	kmem_free(sb, SBLOCKSIZE);
+	if (sb != NULL)
+		kmem_free(sb, SBLOCKSIZE);
+	if (fs->sbraw != NULL)
+		kmem_free(fs->sbraw, SBLOCKSIZE);
 	kmem_free(fs, sizeof(*fs));
 	return error;
 }
 
-void
+/*
+ * Write back everything and, when going read-only, restore the clean
+ * flag if the file system was clean when it became writable.
+ */
+static int
+writeback(struct ffs_core *fs, bool final)
+{
+	int error, e2;
+
+	ffs_resv_release(fs, 0);
+	mutex_enter(&fs->lock);
+	if (fs->broken) {
+		mutex_exit(&fs->lock);
+		(void)fs->dev.flush(fs->dev.ctx);
+		return EIO;
+	}
+	/* Data and metadata first, then the superblock that calls it clean. */
+	error = fs->dev.flush(fs->dev.ctx) ? EIO : 0;
+	if (error == 0 && (fs->fmod || final))
+		error = ffs_sbwrite(fs, final && (fs->clean_at_mount &
+						  FS_ISCLEAN) ? FS_ISCLEAN :
+				    fs->clean);
+	mutex_exit(&fs->lock);
+	e2 = fs->dev.flush(fs->dev.ctx) ? EIO : 0;
+	return error ? error : e2;
+}
+
+int
+ffs_core_sync(struct ffs_core *fs)
+{
+	if (!fs->rw)
+		return 0;
+	return writeback(fs, false);
+}
+
+bool
+ffs_core_isrw(const struct ffs_core *fs)
+{
+	return fs->rw;
+}
+
+int
+ffs_core_setrw(struct ffs_core *fs, bool rw, const struct ffs_dev *dev,
+	       char *why, size_t whylen)
+{
+	int error;
+
+	why_set(why, whylen, "%s", "");
+	if (rw == fs->rw)
+		return 0;
+	if (!rw) {
+		error = writeback(fs, true);
+		mutex_destroy(&fs->lock);
+		ffs_alloc_fini(fs);
+		fs->rw = false;
+		if (error)
+			why_set(why, whylen, "write-back failed");
+		return error;
+	}
+	if (fs->rw_refusal != NULL) {
+		why_set(why, whylen, "cannot write: %s; mount read-only",
+			fs->rw_refusal);
+		return EROFS;
+	}
+	if (dev == NULL || dev->write == NULL || dev->flush == NULL) {
+		why_set(why, whylen, "device is read-only");
+		return EROFS;
+	}
+	fs->dev = *dev;
+	fs->broken = false;
+	error = ffs_alloc_init(fs, why, whylen);
+	if (error)
+		return error;
+	/*
+	 * Clean-flag protocol (ffs-format.md 1.4): while writable the
+	 * superblock says "not clean" (WASCLEAN if it was), so that a crash
+	 * leaves it marked for fsck; a clean unmount restores ISCLEAN.
+	 */
+	fs->clean_at_mount = fs->clean;
+	fs->rw = true;
+	mutex_enter(&fs->lock);
+	fs->fmod = true;
+	error = ffs_sbwrite(fs, (fs->clean & FS_ISCLEAN) ? FS_WASCLEAN : 0);
+	mutex_exit(&fs->lock);
+	if (error == 0)
+		error = fs->dev.flush(fs->dev.ctx) ? EIO : 0;
+	if (error) {
+		why_set(why, whylen, "cannot write the superblock");
+		fs->rw = false;
+		mutex_destroy(&fs->lock);
+		ffs_alloc_fini(fs);
+		return error;
+	}
+	return 0;
+}
+
+int
 ffs_core_unmount(struct ffs_core *fs)
 {
-	if (fs)
-		kmem_free(fs, sizeof(*fs));
+	char why[8];
+	int error = 0;
+
+	if (fs == NULL)
+		return 0;
+	if (fs->rw)
+		error = ffs_core_setrw(fs, false, NULL, why, sizeof(why));
+	if (fs->sbraw)
+		kmem_free(fs->sbraw, SBLOCKSIZE);
+	kmem_free(fs, sizeof(*fs));
+	return error;
 }
 
 void
