@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include <rump/rump.h>
+
 #include "tf.h"
 
 #define IMGDIR FFS_TOP "/build/ffs-images"
@@ -220,9 +222,22 @@ write_seeds(void)
 int
 main(int argc, char **argv)
 {
+	int rv;
+
 	make_images();
 	unpack_freebsd();
 	if (argc > 1 && strcmp(argv[1], "seeds") == 0)
 		return write_seeds();
-	return tf_run(argc > 1 ? argv[1] : NULL) == 0 ? 0 : 1;
+	/*
+	 * A booted rump kernel, and this thread on one of its CPUs for the
+	 * whole run: the write side of the core takes kernel locks.
+	 */
+	if (rump_init() != 0) {
+		fprintf(stderr, "test-ffs: rump_init failed\n");
+		return 1;
+	}
+	rump_schedule();
+	rv = tf_run(argc > 1 ? argv[1] : NULL) == 0 ? 0 : 1;
+	rump_unschedule();
+	return rv;
 }

@@ -22,6 +22,12 @@ void tf_mut_small_ufs2_be(void);
 void tf_mut_small_ufs2_le_64k(void);
 void tf_mut_freebsd_le(void);
 void tf_mut_tiny_ufs1_be(void);
+void tf_write_ufs1_le_8k(void);
+void tf_write_ufs1_be_4k512(void);
+void tf_write_ufs2_le_16k(void);
+void tf_write_ufs2_be_8k(void);
+void tf_write_ufs2_le_4k(void);
+void tf_write_refusals(void);
 
 #define CMP(n) \
 	static void cmp_##n(void); \
@@ -74,6 +80,15 @@ static const struct kt_case mutate_cases[] = {
 	{ "tiny_ufs1_be", tf_mut_tiny_ufs1_be },
 };
 
+static const struct kt_case write_cases[] = {
+	{ "ufs1_le_8k", tf_write_ufs1_le_8k },
+	{ "ufs1_be_4k512", tf_write_ufs1_be_4k512 },
+	{ "ufs2_le_16k", tf_write_ufs2_le_16k },
+	{ "ufs2_be_8k", tf_write_ufs2_be_8k },
+	{ "ufs2_le_4k", tf_write_ufs2_le_4k },
+	{ "refusals", tf_write_refusals },
+};
+
 static const struct kt_case corpus_cases[] = {
 	{ "replay", tf_host_corpus },
 };
@@ -91,6 +106,7 @@ static const struct kt_family fams[] = {
 	{ "api", api_cases, KT_NELEM(api_cases), need_makefs },
 	{ "mutate", mutate_cases, KT_NELEM(mutate_cases), need_makefs },
 	{ "corpus", corpus_cases, KT_NELEM(corpus_cases), NULL },
+	{ "write", write_cases, KT_NELEM(write_cases), need_makefs },
 };
 
 int

@@ -54,6 +54,9 @@ int tf_host_have_makefs_images(void);
 /* Replay fuzzer crashers and corpus through tf_mount_walk. */
 void tf_host_corpus(void);
 
+/* Write tests (write_user.c): a mkrwimages.sh image, read-only mapped. */
+const uint8_t *tf_host_rwimage(const char *name, uint64_t *lenp);
+
 /* ---- the suite (t_main.c) ------------------------------------------------ */
 int tf_run(const char *only);
 

@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * t_write.c - the file side of the FFS write path (family "write"):
+ * random writes, appends, truncations (shrink and grow, through every
+ * indirect level, fragment tails), sparse files, a full file system,
+ * checked after every operation against a model of what was written,
+ * then unmounted (clean flag restored), remounted read-only and checked
+ * again.  The images come from tests/ffs/mkrwimages.sh (makefs, with
+ * free space); the device is a copy in memory.
+ *
+ * The model keeps 4 KiB pages of each file in a small hash table, so
+ * that files reaching the triple-indirect range (terabytes of logical
+ * size on a 16 MiB file system) stay cheap: only written pages exist.
+ */
+#include "kern/types.h"
+#include "kern/systm.h"
+#include "kern/kmem.h"
+
+#include "ktap.h"
+#include "tf.h"
+#include "ffs_fs.h"
+
+#define PG		4096
+#define NPAGES		8192	/* hash slots per file model */
+#define NFILES		4
+
+struct page {
+	uint64_t idx;		/* page number + 1; 0 = empty slot */
+	uint8_t *data;
+};
+
+struct model {
+	const char *name;
+	uint64_t ino;
+	uint64_t size;
+	struct page *pages;	/* NPAGES slots, linear probing */
+	unsigned npages;
+};
+
+struct wmem {
+	uint8_t *data;
+	uint64_t len;
+	unsigned nsync, ndelayed, nflush;
+};
+
+static int
+wm_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	struct wmem *m = ctx;
+
+	if (off > m->len || len > m->len - off)
+		return EIO;
+	memcpy(buf, m->data + off, len);
+	return 0;
+}
+
+static int
+wm_write(void *ctx, uint64_t off, const void *buf, size_t len, int how)
+{
+	struct wmem *m = ctx;
+
+	if (off > m->len || len > m->len - off)
+		return EIO;
+	memcpy(m->data + off, buf, len);
+	if (how == FFS_IO_SYNC)
+		m->nsync++;
+	else
+		m->ndelayed++;
+	return 0;
+}
+
+static int
+wm_flush(void *ctx)
+{
+	((struct wmem *)ctx)->nflush++;
+	return 0;
+}
+
+static void
+wm_dev(struct ffs_dev *dev, struct wmem *m)
+{
+	dev->read = wm_read;
+	dev->write = wm_write;
+	dev->flush = wm_flush;
+	dev->ctx = m;
+	dev->size = m->len;
+}
+
+/* ---- the model ---------------------------------------------------------- */
+
+static uint64_t rng_state;
+
+static uint64_t
+rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static uint64_t
+rndn(uint64_t n)
+{
+	return n == 0 ? 0 : rnd() % n;
+}
+
+static struct page *
+m_slot(struct model *m, uint64_t pidx, bool create)
+{
+	uint64_t h = (pidx * 0x9E3779B97F4A7C15ULL) % NPAGES;
+	unsigned i;
+
+	for (i = 0; i < NPAGES; i++) {
+		struct page *p = &m->pages[(h + i) % NPAGES];
+
+		if (p->idx == pidx + 1)
+			return p;
+		if (p->idx == 0) {
+			if (!create || m->npages >= NPAGES * 3 / 4)
+				return NULL;
+			p->idx = pidx + 1;
+			p->data = kmem_zalloc(PG, KM_SLEEP);
+			m->npages++;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static void
+m_write(struct model *m, uint64_t off, const uint8_t *buf, size_t len)
+{
+	while (len > 0) {
+		uint64_t pidx = off / PG;
+		size_t po = (size_t)(off % PG), n = MIN(len, PG - po);
+		struct page *p = m_slot(m, pidx, true);
+
+		KT_EXPECT(p != NULL);
+		if (p == NULL)
+			return;
+		memcpy(p->data + po, buf, n);
+		off += n;
+		buf += n;
+		len -= n;
+	}
+	/* size is the caller's */
+}
+
+/* Rebuild the hash without pages past size, zeroing the tail page. */
+static void
+m_truncate(struct model *m, uint64_t size)
+{
+	struct page *old = m->pages;
+	unsigned i;
+
+	m->pages = kmem_zalloc(NPAGES * sizeof(*m->pages), KM_SLEEP);
+	m->npages = 0;
+	for (i = 0; i < NPAGES; i++) {
+		struct page *p;
+		uint64_t pidx;
+
+		if (old[i].idx == 0)
+			continue;
+		pidx = old[i].idx - 1;
+		if (pidx * PG >= size) {
+			kmem_free(old[i].data, PG);
+			continue;
+		}
+		if (pidx == size / PG)
+			memset(old[i].data + size % PG, 0, PG - size % PG);
+		p = m_slot(m, pidx, true);
+		kmem_free(p->data, PG);
+		p->data = old[i].data;
+	}
+	kmem_free(old, NPAGES * sizeof(*old));
+	m->size = size;
+}
+
+static void
+m_free(struct model *m)
+{
+	unsigned i;
+
+	for (i = 0; i < NPAGES; i++)
+		if (m->pages[i].idx != 0)
+			kmem_free(m->pages[i].data, PG);
+	kmem_free(m->pages, NPAGES * sizeof(*m->pages));
+	m->pages = NULL;
+}
+
+/* The model's bytes [off, off + len) (zeros where no page). */
+static void
+m_read(struct model *m, uint64_t off, uint8_t *buf, size_t len)
+{
+	while (len > 0) {
+		uint64_t pidx = off / PG;
+		size_t po = (size_t)(off % PG), n = MIN(len, PG - po);
+		struct page *p = m_slot(m, pidx, false);
+
+		if (p)
+			memcpy(buf, p->data + po, n);
+		else
+			memset(buf, 0, n);
+		off += n;
+		buf += n;
+		len -= n;
+	}
+}
+
+/*
+ * Compare file ip with its model: the size, every model page, and every
+ * allocated block the file system reports (seekdata), so that data
+ * where the model has a hole is found too.  Returns mismatches.
+ */
+static int
+verify(struct ffs_core *fs, const struct ffs_inode *ip, struct model *m)
+{
+	uint8_t *got, *want;
+	uint64_t off, data;
+	size_t done, n;
+	unsigned i;
+	int bad = 0, error;
+
+	if (ip->size != m->size) {
+		kt_diag("%s: size %llu, model %llu", m->name,
+			(unsigned long long)ip->size,
+			(unsigned long long)m->size);
+		return 1;
+	}
+	got = kmem_alloc(65536, KM_SLEEP);
+	want = kmem_alloc(65536, KM_SLEEP);
+	for (i = 0; i < NPAGES && bad < 3; i++) {
+		if (m->pages[i].idx == 0)
+			continue;
+		off = (m->pages[i].idx - 1) * PG;
+		if (off >= m->size)
+			continue;
+		n = (size_t)MIN((uint64_t)PG, m->size - off);
+		error = ffs_core_read(fs, ip, off, got, n, &done);
+		if (error || done != n || memcmp(got, m->pages[i].data, n)) {
+			kt_diag("%s: page at %llu differs (error %d)", m->name,
+				(unsigned long long)off, error);
+			bad++;
+		}
+	}
+	off = 0;
+	while (bad < 3 && off < m->size) {
+		error = ffs_core_seekdata(fs, ip, off, &data);
+		if (error) {
+			kt_diag("%s: seekdata %d", m->name, error);
+			bad++;
+			break;
+		}
+		if (data >= m->size)
+			break;
+		n = (size_t)MIN((uint64_t)fs->bsize - (data & (fs->bsize - 1)),
+				m->size - data);
+		error = ffs_core_read(fs, ip, data, got, n, &done);
+		m_read(m, data, want, n);
+		if (error || done != n || memcmp(got, want, n)) {
+			kt_diag("%s: block at %llu differs (error %d)", m->name,
+				(unsigned long long)data, error);
+			bad++;
+		}
+		off = data + n;
+	}
+	kmem_free(got, 65536);
+	kmem_free(want, 65536);
+	return bad;
+}
+
+/* ---- the workload ---------------------------------------------------------- */
+
+static const char *const names[NFILES] = { "small", "medium", "big", "empty" };
+static const uint64_t sizes[NFILES] = { 1000, 100000, 300000, 0 };
+
+static void
+pattern(uint8_t *b, size_t n, uint64_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = (uint8_t)((seed + i * 13) ^ (i >> 8));
+}
+
+static int
+load(struct ffs_core *fs, struct model *m, struct ffs_inode *ip)
+{
+	int error = ffs_core_iget(fs, m->ino, ip);
+
+	if (error)
+		kt_diag("%s: iget %d", m->name, error);
+	return error;
+}
+
+/* An offset for a write: mostly near the end, sometimes far out. */
+static uint64_t
+pick_off(struct ffs_core *fs, const struct model *m)
+{
+	uint64_t nind = fs->nindir, b = fs->bsize, r = rndn(100), lim;
+
+	if (r < 55)
+		return rndn(m->size + 2 * b + 1);
+	if (r < 80)
+		return rndn(4 << 20);
+	if (r < 92)	/* double indirect */
+		return (UFS_NDADDR + nind + rndn(4 * nind)) * b + rndn(b);
+	/* triple indirect when the file system allows it */
+	lim = (UFS_NDADDR + nind + nind * nind) * b;
+	if (lim + 8 * b < fs->maxfilesize)
+		return lim + rndn(8 * nind) * b + rndn(b);
+	return rndn(8 << 20);
+}
+
+static void
+workload(const char *image)
+{
+	struct model m[NFILES];
+	struct ffs_inode ip;
+	struct ffs_statvfs sv0, sv1;
+	struct ffs_info fi;
+	struct ffs_core *fs;
+	struct ffs_dev dev;
+	struct wmem wm;
+	uint8_t *buf;
+	const uint8_t *orig;
+	uint64_t len, off;
+	size_t done, n;
+	char why[160];
+	int i, op, f, error, bad = 0, nops = 400, nenospc = 0;
+
+	orig = tf_host_rwimage(image, &len);
+	KT_EXPECT_MSG(orig != NULL, "image %s missing (mkrwimages.sh)", image);
+	if (orig == NULL)
+		return;
+	wm.data = kmem_alloc(len, KM_SLEEP);
+	memcpy(wm.data, orig, len);
+	wm.len = len;
+	wm.nsync = wm.ndelayed = wm.nflush = 0;
+	wm_dev(&dev, &wm);
+	rng_state = 0x1234567 + len;
+
+	error = ffs_core_mount(&dev, FFS_MOUNT_RDWR, &fs, why, sizeof(why));
+	KT_EXPECT_EQ(error, 0);
+	if (error) {
+		kt_diag("mount: %s", why);
+		kmem_free(wm.data, len);
+		return;
+	}
+	KT_EXPECT(ffs_core_isrw(fs));
+	ffs_core_info(fs, &fi);
+	/* While writable the superblock is not marked clean (section 1.4). */
+	KT_EXPECT_EQ(wm.data[fi.sblockloc + SB_CLEAN], FS_WASCLEAN);
+	ffs_core_statvfs(fs, &sv0);
+
+	buf = kmem_alloc(4 * 65536, KM_SLEEP);
+	for (f = 0; f < NFILES; f++) {
+		m[f].name = names[f];
+		m[f].pages = kmem_zalloc(NPAGES * sizeof(*m[f].pages), KM_SLEEP);
+		m[f].npages = 0;
+		m[f].size = 0;
+		KT_EXPECT_EQ(ffs_core_namei(fs, FFS_ROOTINO, names[f], 0,
+					    &m[f].ino), 0);
+		/* the makefs pattern: byte i = i * 7 + length */
+		for (off = 0; off < sizes[f]; off += n) {
+			n = (size_t)MIN((uint64_t)65536, sizes[f] - off);
+			for (i = 0; i < (int)n; i++)
+				buf[i] = (uint8_t)((off + (uint64_t)i) * 7 +
+						   sizes[f]);
+			m_write(&m[f], off, buf, n);
+		}
+		m[f].size = sizes[f];
+		if (load(fs, &m[f], &ip) == 0)
+			bad += verify(fs, &ip, &m[f]);
+	}
+
+	for (op = 0; op < nops && bad == 0; op++) {
+		f = (int)rndn(NFILES);
+		if (load(fs, &m[f], &ip) != 0) {
+			bad++;
+			break;
+		}
+		switch (rndn(10)) {
+		case 0: case 1: case 2: case 3: case 4:	/* write */
+			off = pick_off(fs, &m[f]);
+			n = 1 + (size_t)rndn(3 * fs->bsize);
+			if (rndn(4) == 0) {	/* whole aligned blocks */
+				off &= ~(uint64_t)(fs->bsize - 1);
+				n = fs->bsize * (1 + (size_t)rndn(3));
+			}
+			pattern(buf, n, rnd());
+			error = ffs_core_write(fs, &ip, off, buf, n, 0, &done);
+			if (error == ENOSPC || (error == 0 && done < n))
+				nenospc++;
+			else if (error) {
+				kt_diag("op %d: write %s %llu+%zu: %d", op,
+					names[f], (unsigned long long)off, n,
+					error);
+				bad++;
+			}
+			m_write(&m[f], off, buf, done);
+			if (done > 0 && off + done > m[f].size)
+				m[f].size = off + done;
+			break;
+		case 5:					/* append */
+			n = 1 + (size_t)rndn(2 * fs->bsize);
+			pattern(buf, n, rnd());
+			off = m[f].size;
+			error = ffs_core_write(fs, &ip, 12345, buf, n,
+					       FFS_WAPPEND, &done);
+			if (error == ENOSPC || (error == 0 && done < n))
+				nenospc++;
+			else if (error)
+				bad++;
+			m_write(&m[f], off, buf, done);
+			m[f].size = off + done;
+			break;
+		case 6: case 7:				/* shrink */
+			off = rndn(4) == 0 ? 0 : rndn(m[f].size + 1);
+			error = ffs_core_truncate(fs, &ip, off);
+			KT_EXPECT_EQ(error, 0);
+			if (error)
+				bad++;
+			m_truncate(&m[f], off);
+			break;
+		case 8:					/* grow */
+			off = m[f].size + rndn(rndn(2) ? 3 * fs->bsize :
+					       (uint64_t)64 << 20);
+			error = ffs_core_truncate(fs, &ip, off);
+			if (error == ENOSPC) {
+				nenospc++;
+				break;
+			}
+			KT_EXPECT_EQ(error, 0);
+			if (error)
+				bad++;
+			else
+				m_truncate(&m[f], off);
+			break;
+		default:				/* write at 0 */
+			n = 1 + (size_t)rndn(fs->bsize);
+			pattern(buf, n, rnd());
+			error = ffs_core_write(fs, &ip, 0, buf, n, FFS_WSYNC,
+					       &done);
+			if (error == ENOSPC || (error == 0 && done < n))
+				nenospc++;
+			else if (error)
+				bad++;
+			m_write(&m[f], 0, buf, done);
+			if (done > m[f].size)
+				m[f].size = done;
+			break;
+		}
+		/* Check the file from a fresh load (what is on "disk"). */
+		if (load(fs, &m[f], &ip) == 0)
+			bad += verify(fs, &ip, &m[f]);
+		else
+			bad++;
+		if (bad)
+			kt_diag("after op %d on %s", op, names[f]);
+	}
+	KT_EXPECT_EQ(bad, 0);
+	kt_diag("%s: %d ops, %d ENOSPC, %u sync / %u delayed writes", image,
+		op, nenospc, wm.nsync, wm.ndelayed);
+
+	/* Fill the file system, then give it all back: counts exact. */
+	if (load(fs, &m[3], &ip) == 0) {
+		uint64_t before;
+
+		KT_EXPECT_EQ(ffs_core_truncate(fs, &ip, 0), 0);
+		m_truncate(&m[3], 0);
+		KT_EXPECT_EQ(ffs_core_sync(fs), 0);
+		ffs_core_statvfs(fs, &sv1);
+		before = sv1.bfree;
+		off = 0;
+		do {
+			pattern(buf, 4 * 65536, off);
+			error = ffs_core_write(fs, &ip, off, buf, 4 * 65536, 0,
+					       &done);
+			m_write(&m[3], off, buf, done);
+			off += done;
+		} while (error == 0 && done == 4 * 65536);
+		m[3].size = off;
+		KT_EXPECT(error == ENOSPC || (error == 0 && done < 4 * 65536));
+		/* no whole block left (fragments of partial blocks may be) */
+		KT_EXPECT_EQ(fs->cs_nbfree, 0);
+		KT_EXPECT_EQ(verify(fs, &ip, &m[3]), 0);
+		KT_EXPECT_EQ(ffs_core_truncate(fs, &ip, 0), 0);
+		m_truncate(&m[3], 0);
+		KT_EXPECT_EQ(ffs_core_sync(fs), 0);
+		ffs_core_statvfs(fs, &sv1);
+		KT_EXPECT_EQ(sv1.bfree, before);
+	}
+
+	ffs_core_statvfs(fs, &sv1);
+	KT_EXPECT_EQ(ffs_core_unmount(fs), 0);
+	KT_EXPECT_EQ(wm.data[fi.sblockloc + SB_CLEAN], FS_ISCLEAN);
+
+	/* Read-only again: the same files, the same counts. */
+	error = ffs_core_mount(&dev, 0, &fs, why, sizeof(why));
+	KT_EXPECT_EQ(error, 0);
+	if (error == 0) {
+		struct ffs_statvfs sv2;
+
+		ffs_core_statvfs(fs, &sv2);
+		KT_EXPECT_EQ(sv2.bfree, sv1.bfree);
+		KT_EXPECT_EQ(sv2.ffree, sv1.ffree);
+		KT_EXPECT_EQ(sv2.ffree, sv0.ffree);
+		for (f = 0; f < NFILES; f++)
+			if (load(fs, &m[f], &ip) == 0)
+				KT_EXPECT_EQ(verify(fs, &ip, &m[f]), 0);
+		ffs_core_unmount(fs);
+	}
+	for (f = 0; f < NFILES; f++)
+		m_free(&m[f]);
+	kmem_free(buf, 4 * 65536);
+	kmem_free(wm.data, len);
+}
+
+void tf_write_ufs1_le_8k(void);
+void tf_write_ufs1_be_4k512(void);
+void tf_write_ufs2_le_16k(void);
+void tf_write_ufs2_be_8k(void);
+void tf_write_ufs2_le_4k(void);
+void tf_write_refusals(void);
+
+void tf_write_ufs1_le_8k(void) { workload("ufs1-le-8k"); }
+void tf_write_ufs1_be_4k512(void) { workload("ufs1-be-4k512"); }
+void tf_write_ufs2_le_16k(void) { workload("ufs2-le-16k"); }
+void tf_write_ufs2_be_8k(void) { workload("ufs2-be-8k"); }
+void tf_write_ufs2_le_4k(void) { workload("ufs2-le-4k"); }
+
+/* Read-write is refused, with the reason, where writing is unsafe. */
+void
+tf_write_refusals(void)
+{
+	static const char *const ro[] = { "freebsd-ufs2-le" };
+	struct ffs_core *fs;
+	struct ffs_dev dev;
+	struct wmem wm;
+	const uint8_t *orig;
+	uint64_t len;
+	char why[160];
+	unsigned i;
+	int error;
+
+	for (i = 0; i < __arraycount(ro); i++) {
+		orig = tf_host_image(ro[i], &len);
+		KT_EXPECT_MSG(orig != NULL, "%s missing", ro[i]);
+		if (orig == NULL)
+			return;
+		wm.data = kmem_alloc(len, KM_SLEEP);
+		memcpy(wm.data, orig, len);
+		wm.len = len;
+		wm_dev(&dev, &wm);
+		why[0] = '\0';
+		error = ffs_core_mount(&dev, FFS_MOUNT_RDWR, &fs, why,
+				       sizeof(why));
+		KT_EXPECT_EQ(error, EROFS);
+		KT_EXPECT(strncmp(why, "cannot write: ", 14) == 0);
+		kt_diag("%s: %s", ro[i], why);
+		/* nothing was written */
+		KT_EXPECT(memcmp(wm.data, orig, len) == 0);
+		if (error == 0)
+			ffs_core_unmount(fs);
+		kmem_free(wm.data, len);
+	}
+}
