@@ -14,11 +14,11 @@ FFS_SRC := $(filter-out sys/fs/ffs/ffs_vfs%.c,$(sort $(wildcard sys/fs/ffs/*.c))
 FFS_HDR := $(wildcard sys/fs/ffs/*.h sys/include/kern/*.h include/rump/*.h)
 FFS_INC := -I$(CURDIR)/sys/fs/ffs
 FFS_TEST_SYS := $(sort $(wildcard tests/ffs/t_*.c))
-FFS_TEST_HOST := $(sort $(wildcard tests/ffs/*_user.c)) $(KTAP_USER_SRC)
-FFS_TEST_HDR := $(wildcard tests/ffs/*.h) tests/lib/ktap.h
+FFS_TEST_HOST := $(sort $(wildcard tests/ffs/*_user.c)) tools/rumpffs/fsck.c $(KTAP_USER_SRC)
+FFS_TEST_HDR := $(wildcard tests/ffs/*.h) tests/lib/ktap.h tools/rumpffs/fsck.h
 # Host-side code that includes ffs_core.h next to libc headers.
 FFS_HOST_CFLAGS := $(WARN) -I$(CURDIR)/include $(FFS_INC) -Itests/lib -Itests/ffs \
-	-DFFS_TOP='"$(CURDIR)"'
+	-Itools/rumpffs -DFFS_TOP='"$(CURDIR)"'
 
 # $(call ffs_lib,suffix,compiler,flags)
 define ffs_lib

@@ -9,6 +9,7 @@
  *   rumpffs stat IMAGE PATH...
  *   rumpffs df IMAGE
  *   rumpffs info IMAGE
+ *   rumpffs fsck [-n] IMAGE    (fsck.c: read-only check)
  *
  * Paths inside the image are resolved with the core's lookup, following
  * symlinks in the middle of a path (ls/stat do not follow the last
@@ -31,6 +32,7 @@
 #include <rump/rumpdefs.h>
 
 #include "ffs_core.h"
+#include "fsck.h"
 
 static const char *prog = "rumpffs";
 static int status;
@@ -667,6 +669,8 @@ usage(FILE *f)
 "       rumpffs stat IMAGE PATH...                inode attributes\n"
 "       rumpffs df IMAGE                          space and inodes\n"
 "       rumpffs info IMAGE                        superblock summary\n"
+"       rumpffs fsck [-n] IMAGE                   check (read-only); exit 0 clean,\n"
+"                                                 1 leaks only, 2 errors, 8 unusable\n"
 "Reads NetBSD/FreeBSD FFS images (UFS1, UFS2; either byte order).\n");
 }
 
@@ -697,6 +701,8 @@ main(int argc, char **argv)
 		r = cmd_df(argc, argv);
 	else if (strcmp(argv[0], "info") == 0)
 		r = cmd_info(argc, argv);
+	else if (strcmp(argv[0], "fsck") == 0)
+		return rumpffs_fsck_main(argc, argv);
 	else {
 		fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[0]);
 		usage(stderr);
