@@ -28,6 +28,23 @@ void tf_write_ufs2_le_16k(void);
 void tf_write_ufs2_be_8k(void);
 void tf_write_ufs2_le_4k(void);
 void tf_write_refusals(void);
+/* fsck_user.c: rumpffs fsck on clean and corrupted images */
+void tf_fsck_makefs(void);
+void tf_fsck_triple(void);
+void tf_fsck_freebsd(void);
+void tf_fsck_usage(void);
+void tf_fsck_mut_imap(void);
+void tf_fsck_mut_fmap(void);
+void tf_fsck_mut_leaked_block(void);
+void tf_fsck_mut_cg_counts(void);
+void tf_fsck_mut_csum(void);
+void tf_fsck_mut_dup_block(void);
+void tf_fsck_mut_entry_free_inode(void);
+void tf_fsck_mut_nlink(void);
+void tf_fsck_mut_di_blocks(void);
+void tf_fsck_mut_dirs(void);
+void tf_fsck_mut_pointers(void);
+void tf_fsck_mut_backup_sb(void);
 
 #define CMP(n) \
 	static void cmp_##n(void); \
@@ -89,6 +106,25 @@ static const struct kt_case write_cases[] = {
 	{ "refusals", tf_write_refusals },
 };
 
+static const struct kt_case fsck_cases[] = {
+	{ "clean_makefs", tf_fsck_makefs },
+	{ "clean_triple_indirect", tf_fsck_triple },
+	{ "clean_freebsd", tf_fsck_freebsd },
+	{ "unusable", tf_fsck_usage },
+	{ "inode_map", tf_fsck_mut_imap },
+	{ "free_map", tf_fsck_mut_fmap },
+	{ "leaked_block", tf_fsck_mut_leaked_block },
+	{ "cg_counts", tf_fsck_mut_cg_counts },
+	{ "summary_area", tf_fsck_mut_csum },
+	{ "duplicate_block", tf_fsck_mut_dup_block },
+	{ "entry_free_inode", tf_fsck_mut_entry_free_inode },
+	{ "link_counts", tf_fsck_mut_nlink },
+	{ "di_blocks", tf_fsck_mut_di_blocks },
+	{ "directories", tf_fsck_mut_dirs },
+	{ "pointers", tf_fsck_mut_pointers },
+	{ "backup_superblock", tf_fsck_mut_backup_sb },
+};
+
 static const struct kt_case corpus_cases[] = {
 	{ "replay", tf_host_corpus },
 };
@@ -107,6 +143,7 @@ static const struct kt_family fams[] = {
 	{ "mutate", mutate_cases, KT_NELEM(mutate_cases), need_makefs },
 	{ "corpus", corpus_cases, KT_NELEM(corpus_cases), NULL },
 	{ "write", write_cases, KT_NELEM(write_cases), need_makefs },
+	{ "fsck", fsck_cases, KT_NELEM(fsck_cases), need_makefs },
 };
 
 int

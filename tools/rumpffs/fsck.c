@@ -64,7 +64,7 @@ enum {
 	O_JLOC = 0x361, O_JLOCS = 0x368, O_QUOTAFILE = 0x390,
 	O_SBLOCKLOC = 0x3E8, O_CSTOTAL = 0x3F0, O_SIZE = 0x438,
 	O_DSIZE = 0x440, O_CSADDR = 0x448, O_SNAPINUM = 0x45C,
-	O_FLAGS = 0x520, O_CONTIGSUMSIZE = 0x524, O_MAXSYMLINKLEN = 0x528,
+	O_METACKHASH = 0x51C, O_FLAGS = 0x520, O_CONTIGSUMSIZE = 0x524, O_MAXSYMLINKLEN = 0x528,
 	O_OLDNRPOS = 0x550, O_MAGIC = 0x55C,
 };
 #define FS_FLAGS_UPDATED	0x80
@@ -75,6 +75,8 @@ enum {
 #define FSF_DOQUOTA2		0x200
 #define FSF_TRIM		0x400
 #define FSF_SWAPPED		0x80000000u
+/* FreeBSD: 0x200 = metadata check hashes, fs_metackhash bit 2 = cg hashes */
+#define CK_CYLGRP		0x02
 
 /* cg header byte offsets */
 enum {
@@ -83,7 +85,7 @@ enum {
 	C_IROTOR = 0x30, C_FRSUM = 0x34, C_BTOTOFF = 0x54, C_BOFF = 0x58,
 	C_IUSEDOFF = 0x5C, C_FREEOFF = 0x60, C_NEXTFREEOFF = 0x64,
 	C_CLSUMOFF = 0x68, C_CLOFF = 0x6C, C_NCLBLKS = 0x70, C_NIBLK = 0x74,
-	C_INITEDIBLK = 0x78, C_SPARE = 0x7C, C_SPARE64 = 0x90,
+	C_INITEDIBLK = 0x78, C_SPARE = 0x7C, C_CKHASH = 0x84, C_SPARE64 = 0x90,
 };
 #define CG_HDR		168
 
@@ -145,6 +147,7 @@ struct ck {
 	uint32_t sblkno, cblkno, iblkno, dblkno, cgoffset, cgmask;
 	uint32_t cgsize, cssize, maxsymlinklen, contigsumsize;
 	uint32_t oldcpg, oldnrpos, fsflags;
+	bool cgckhash;		/* FreeBSD cg check hashes in use */
 	uint8_t clean;
 	uint64_t size, dsize, csaddr, csfrags, ninodes, maxfilesize;
 	/* canonical cg map offsets */
@@ -276,6 +279,26 @@ setbit(uint8_t *map, uint64_t i)
 	map[i >> 3] |= (uint8_t)(1u << (i & 7));
 }
 
+/* CRC-32C (Castagnoli), FreeBSD's metadata check hash: init ~0, no final xor. */
+static uint32_t
+crc32c(const uint8_t *p, size_t len)
+{
+	static uint32_t tab[256];
+	uint32_t crc = 0xffffffffu, v;
+	int i, k;
+
+	if (tab[1] == 0)
+		for (i = 0; i < 256; i++) {
+			v = (uint32_t)i;
+			for (k = 0; k < 8; k++)
+				v = (v >> 1) ^ ((v & 1) ? 0x82F63B78u : 0);
+			tab[i] = v;
+		}
+	while (len--)
+		crc = tab[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return crc;
+}
+
 /* ---- geometry ------------------------------------------------------------ */
 static uint64_t
 cgstart(const struct ck *ck, uint64_t c)
@@ -364,6 +387,8 @@ load_sb(struct ck *ck)
 	ck->oldnrpos = g32(ck, sb, O_OLDNRPOS);
 	ck->fsflags = g32(ck, sb, O_FLAGS);
 	ck->clean = sb[O_CLEAN];
+	ck->cgckhash = ck->ufs == 2 && (ck->fsflags & FSF_DOQUOTA2) &&
+		(g32(ck, sb, O_METACKHASH) & CK_CYLGRP);
 	if (ck->oldlayout) {
 		ck->size = (uint32_t)g32(ck, sb, O_OLDSIZE);
 		ck->dsize = (uint32_t)g32(ck, sb, O_OLDDSIZE);
@@ -453,8 +478,12 @@ check_sb(struct ck *ck)
 	if (sb[O_RONLY] != 0)
 		problem(ck, ERR, "superblock: fs_ronly %u on disk",
 			sb[O_RONLY]);
-	if (ck->ufs == 2 && ck->dsize > ck->size)
-		problem(ck, ERR, "superblock: fs_dsize > fs_size");
+	if (ck->ufs == 1 && !ck->oldlayout &&
+	    ((uint32_t)g32(ck, sb, O_OLDSIZE) != ck->size ||
+	     (uint32_t)g32(ck, sb, O_OLDDSIZE) != ck->dsize ||
+	     (uint32_t)g32(ck, sb, O_OLDCSADDR) != ck->csaddr))
+		problem(ck, ERR, "superblock: UFS1 fs_old_size/dsize/csaddr "
+			"differ from fs_size/dsize/csaddr");
 }
 
 /* The static fields fsck compares with the backups (section 1.5). */
@@ -1490,8 +1519,17 @@ check_cg(struct ck *ck, uint64_t c, struct cgsum *cs)
 	    g32(ck, cg, C_IROTOR) < ck->ipg, "cg %llu: rotors %u/%u/%u out of "
 	    "range", (unsigned long long)c, g32(ck, cg, C_ROTOR),
 	    g32(ck, cg, C_FROTOR), g32(ck, cg, C_IROTOR));
+	if (ck->cgckhash) {
+		uint32_t want = g32(ck, cg, C_CKHASH), got;
+
+		memset(ck->cgbuf + C_CKHASH, 0, 4);
+		got = crc32c(ck->cgbuf, ck->cgsize);
+		HDR(got == want, "cg %llu: check hash 0x%08x, computed 0x%08x",
+		    (unsigned long long)c, want, got);
+	}
 	for (i = 0; i < 3; i++)
-		HDR(g32(ck, cg, C_SPARE + 4 * i) == 0 &&
+		HDR((g32(ck, cg, C_SPARE + 4 * i) == 0 ||
+		     (ck->cgckhash && C_SPARE + 4 * i == C_CKHASH)) &&
 		    g64(ck, cg, C_SPARE64 + 8 * i) == 0, "cg %llu: spare "
 		    "field %u set", (unsigned long long)c, i);
 #undef HDR
