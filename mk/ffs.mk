@@ -14,8 +14,10 @@ FFS_SRC := $(filter-out sys/fs/ffs/ffs_vfs%.c,$(sort $(wildcard sys/fs/ffs/*.c))
 FFS_HDR := $(wildcard sys/fs/ffs/*.h sys/include/kern/*.h include/rump/*.h)
 FFS_INC := -I$(CURDIR)/sys/fs/ffs
 FFS_TEST_SYS := $(sort $(wildcard tests/ffs/t_*.c))
-FFS_TEST_HOST := $(sort $(wildcard tests/ffs/*_user.c)) tools/rumpffs/fsck.c $(KTAP_USER_SRC)
-FFS_TEST_HDR := $(wildcard tests/ffs/*.h) tests/lib/ktap.h tools/rumpffs/fsck.h
+FFS_TEST_HOST := $(sort $(wildcard tests/ffs/*_user.c)) tools/rumpffs/fsck.c \
+	tools/rumpffs/newfs.c $(KTAP_USER_SRC)
+FFS_TEST_HDR := $(wildcard tests/ffs/*.h) tests/lib/ktap.h tools/rumpffs/fsck.h \
+	tools/rumpffs/newfs.h
 # Host-side code that includes ffs_core.h next to libc headers.
 FFS_HOST_CFLAGS := $(WARN) -I$(CURDIR)/include $(FFS_INC) -Itests/lib -Itests/ffs \
 	-Itools/rumpffs -DFFS_TOP='"$(CURDIR)"'

@@ -45,6 +45,13 @@ void tf_fsck_mut_di_blocks(void);
 void tf_fsck_mut_dirs(void);
 void tf_fsck_mut_pointers(void);
 void tf_fsck_mut_backup_sb(void);
+void tf_newfs_ufs1_le(void);	/* newfs_user.c */
+void tf_newfs_ufs1_be(void);
+void tf_newfs_ufs2_le(void);
+void tf_newfs_ufs2_be(void);
+void tf_newfs_defaults(void);
+void tf_newfs_errors(void);
+void tf_newfs_tools(void);
 
 #define CMP(n) \
 	static void cmp_##n(void); \
@@ -129,6 +136,16 @@ static const struct kt_case corpus_cases[] = {
 	{ "replay", tf_host_corpus },
 };
 
+static const struct kt_case newfs_cases[] = {
+	{ "ufs1_le", tf_newfs_ufs1_le },
+	{ "ufs1_be", tf_newfs_ufs1_be },
+	{ "ufs2_le", tf_newfs_ufs2_le },
+	{ "ufs2_be", tf_newfs_ufs2_be },
+	{ "defaults", tf_newfs_defaults },
+	{ "errors", tf_newfs_errors },
+	{ "reuse_and_tools", tf_newfs_tools },
+};
+
 static const char *
 need_makefs(void)
 {
@@ -144,6 +161,7 @@ static const struct kt_family fams[] = {
 	{ "corpus", corpus_cases, KT_NELEM(corpus_cases), NULL },
 	{ "write", write_cases, KT_NELEM(write_cases), need_makefs },
 	{ "fsck", fsck_cases, KT_NELEM(fsck_cases), need_makefs },
+	{ "newfs", newfs_cases, KT_NELEM(newfs_cases), NULL },
 };
 
 int

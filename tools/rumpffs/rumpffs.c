@@ -10,6 +10,7 @@
  *   rumpffs df IMAGE
  *   rumpffs info IMAGE
  *   rumpffs fsck [-n] IMAGE    (fsck.c: read-only check)
+ *   rumpffs newfs [options] -s SIZE IMAGE   (newfs.c)
  *
  * Paths inside the image are resolved with the core's lookup, following
  * symlinks in the middle of a path (ls/stat do not follow the last
@@ -33,6 +34,7 @@
 
 #include "ffs_core.h"
 #include "fsck.h"
+#include "newfs.h"
 
 static const char *prog = "rumpffs";
 static int status;
@@ -671,6 +673,9 @@ usage(FILE *f)
 "       rumpffs info IMAGE                        superblock summary\n"
 "       rumpffs fsck [-n] IMAGE                   check (read-only); exit 0 clean,\n"
 "                                                 1 leaks only, 2 errors, 8 unusable\n"
+"       rumpffs newfs [-O 1|2] [-B le|be] [-b BSIZE] [-f FSIZE] [-i BYTES]\n"
+"                     [-m MINFREE] [-L VOLNAME] -s SIZE IMAGE\n"
+"                                                 make a new file system\n"
 "Reads NetBSD/FreeBSD FFS images (UFS1, UFS2; either byte order).\n");
 }
 
@@ -703,6 +708,8 @@ main(int argc, char **argv)
 		r = cmd_info(argc, argv);
 	else if (strcmp(argv[0], "fsck") == 0)
 		return rumpffs_fsck_main(argc, argv);
+	else if (strcmp(argv[0], "newfs") == 0)
+		return rumpffs_cmd_newfs(argc, argv);
 	else {
 		fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[0]);
 		usage(stderr);
