@@ -16,7 +16,7 @@
  *    the summary area, totals, backups' static fields, initialised inodes;
  *  - read by sleuthkit (fsstat, fls -a) and identified by blkid -p
  *    (skipped when missing);
- *  - and `rumpffs fsck` must call it clean, once that command exists.
+ *  - and rumpffs fsck (tools/rumpffs/fsck.c) must call it clean.
  *
  * Bad options must fail with a message that says what to change.
  */
@@ -37,6 +37,7 @@
 #include "ktap.h"
 #include "tf.h"
 #include "newfs.h"
+#include "fsck.h"
 
 #define NDIR FFS_TOP "/build/ffs-newfs"
 
@@ -462,7 +463,7 @@ have(const char *prog)
 	return known[i].have;
 }
 
-static int nsleuth, nblkid, nfsck, have_fsck = -1;
+static int nsleuth, nblkid, nfsck;
 
 static void
 check_tools(const char *path, const struct newfs_geom *g, bool sleuth)
@@ -491,17 +492,25 @@ check_tools(const char *path, const struct newfs_geom *g, bool sleuth)
 			      "blkid -p %s: %d %s", path, e, out);
 		nblkid++;
 	}
-	/* The fsck of the same tool, when it exists. */
-	if (have_fsck < 0)
-		have_fsck = access(FFS_TOP "/build/user/rumpffs", X_OK) == 0 &&
-			run("'" FFS_TOP "/build/user/rumpffs' fsck -h "
-			    ">/dev/null 2>&1", out, sizeof(out)) == 0;
-	snprintf(cmd, sizeof(cmd), "'%s/build/user/rumpffs' fsck '%s' 2>&1",
-		 FFS_TOP, path);
-	if (have_fsck) {
-		e = run(cmd, out, sizeof(out));
-		KT_EXPECT_MSG(e == 0, "rumpffs fsck %s: exit %d\n%.1000s",
-			      path, e, out);
+	/* rumpffs fsck (tools/rumpffs/fsck.c) must call it clean. */
+	{
+		struct fsck_summary sum;
+		char *rep = NULL;
+		size_t replen = 0;
+		FILE *f = open_memstream(&rep, &replen);
+
+		memset(&sum, 0, sizeof(sum));
+		e = rumpffs_fsck(path, 0, f, &sum);
+		if (f != NULL)
+			fclose(f);
+		KT_EXPECT_MSG(e == FSCK_EXIT_CLEAN, "rumpffs fsck %s: exit %d\n"
+			      "%.2000s", path, e, rep ? rep : "");
+		KT_EXPECT_EQ(sum.errors + sum.leaks, 0);
+		KT_EXPECT_EQ(sum.dirs, 1);
+		KT_EXPECT_EQ(sum.free, g->dsize - 1);
+		KT_EXPECT_EQ(sum.clean, 1);
+		KT_EXPECT_EQ(sum.ufs, g->ufs);
+		free(rep);
 		nfsck++;
 	}
 }
