@@ -396,6 +396,7 @@ run_fsck(struct img *im, char **report, struct fsck_summary *s)
  * leaks (0 none, 1 some, -1 any) and errors likewise.
  */
 struct mut {
+	const char *group;	/* the KTAP case running it */
 	const char *what;
 	void (*fn)(struct img *);
 	int rc;
@@ -667,86 +668,194 @@ m_unreachable(struct img *im)
 	put32(im, o, 0);
 }
 
+static void
+m_dupname(struct img *im)
+{
+	memcpy(im->p + dirent_off(im, "/", "dir1") + 8, "dir0", 4);
+}
+
+static void
+m_oldlayout(struct img *im)
+{
+	im->p[SBOFF + 0xD3] &= (uint8_t)~0x80;	/* FS_FLAGS_UPDATED */
+}
+
+static void
+m_oldlayout_cstotal(struct img *im)
+{
+	m_oldlayout(im);
+	put32(im, SBOFF + 0xC0 + 8, get32(im, SBOFF + 0xC0 + 8) + 1);
+}
+
 static const struct mut muts[] = {
-	{ "inode map: used inode marked free", m_imap_clear, 2,
+	{ "imap", "inode map: used inode marked free", m_imap_clear, 2,
 	  "free in the inode map", "error" },
-	{ "inode map: free inode marked used", m_imap_leak, 1,
+	{ "imap", "inode map: free inode marked used", m_imap_leak, 1,
 	  "but free (mode 0)", "leak" },
-	{ "free map: used frag marked free", m_fmap_usedfree, 2,
+	{ "fmap", "free map: used frag marked free", m_fmap_usedfree, 2,
 	  "in use but marked free", "error" },
-	{ "free map: free frag marked allocated", m_fmap_freeused, 2,
+	{ "fmap", "free map: free frag marked allocated", m_fmap_freeused, 2,
 	  "marked allocated but unreferenced", "leak" },
-	{ "leaked block (consistent counts)", m_leak_block, 1,
+	{ "leak", "leaked block (consistent counts)", m_leak_block, 1,
 	  "marked allocated but unreferenced", "leak" },
-	{ "cg_cs nbfree", m_cg_nbfree, 2, "cs_nbfree", "error" },
-	{ "frsum[1]", m_frsum, 2, "frsum[1]", "error" },
-	{ "cluster map bit", m_cluster_bit, 2, "cluster map bit 0", "error" },
-	{ "summary area (clean fs)", m_csum, 2, "summary area: cg", "error" },
-	{ "summary area (unclean fs)", m_csum_unclean, 1, "summary area: cg",
-	  "leak" },
-	{ "duplicate block pointer", m_dup, 2, "claimed twice (also ino",
+	{ "cg", "cg_cs nbfree", m_cg_nbfree, 2, "cs_nbfree", "error" },
+	{ "cg", "frsum[1]", m_frsum, 2, "frsum[1]", "error" },
+	{ "cg", "cluster map bit", m_cluster_bit, 2, "cluster map bit 0",
 	  "error" },
-	{ "entry at a free inode", m_dirent_free, 2, "points at free inode",
+	{ "csum", "summary area (clean fs)", m_csum, 2, "summary area: cg",
 	  "error" },
-	{ "link count too high", m_nlink_up, 1, "link count 2, 1 references",
-	  "leak" },
-	{ "link count too low", m_nlink_down, 2, "lower than its 1 references",
+	{ "csum", "summary area (unclean fs)", m_csum_unclean, 1,
+	  "summary area: cg", "leak" },
+	{ "dup", "duplicate block pointer", m_dup, 2,
+	  "claimed twice (also ino", "error" },
+	{ "entry", "entry at a free inode", m_dirent_free, 2,
+	  "points at free inode", "error" },
+	{ "nlink", "link count too high", m_nlink_up, 1,
+	  "link count 2, 1 references", "leak" },
+	{ "nlink", "link count too low", m_nlink_down, 2,
+	  "lower than its 1 references", "error" },
+	{ "blocks", "di_blocks", m_blocks, 1, "di_blocks", "leak" },
+	{ "dirs", "directory with two parents", m_two_parents, 2,
+	  "already has parent", "error" },
+	{ "dirs", "bad record length", m_reclen, 2, "bad record length",
 	  "error" },
-	{ "di_blocks", m_blocks, 1, "di_blocks", "leak" },
-	{ "directory with two parents", m_two_parents, 2, "already has parent",
+	{ "dirs", "unreachable directory", m_unreachable, 2, "unreachable",
 	  "error" },
-	{ "bad record length", m_reclen, 2, "bad record length", "error" },
-	{ "pointer at metadata", m_meta_ptr, 2, "points at metadata", "error" },
-	{ "pointer past EOF", m_past_eof, 2, "past EOF", "leak" },
-	{ "backup superblock", m_backup, 2, "backup superblock: fs_ipg",
+	{ "dirs", "duplicate name", m_dupname, 2,
+	  "name 'dir0' appears twice", "error" },
+	{ "ptrs", "pointer at metadata", m_meta_ptr, 2, "points at metadata",
 	  "error" },
-	{ "unreachable directory", m_unreachable, 2, "unreachable", "error" },
+	{ "ptrs", "pointer past EOF", m_past_eof, 2, "past EOF", "leak" },
+	{ "backup", "backup superblock", m_backup, 2,
+	  "backup superblock: fs_ipg", "error" },
 };
 
-#define MUT(i, n)							\
-	static void fsck_mut_##n(void);					\
-	static void fsck_mut_##n(void)					\
-	{								\
-		mutate("small-ufs2-be", &muts[i]);			\
-		mutate("small-ufs1-le", &muts[i]);			\
+/* Old UFS1 layout (no FS_FLAGS_UPDATED): UFS1 images only. */
+static const struct mut oldmuts[] = {
+	{ "old", "old UFS1 layout", m_oldlayout, 0, "no problems", "" },
+	{ "old", "old UFS1 layout, fs_old_cstotal", m_oldlayout_cstotal, 2,
+	  "fs_old_cstotal.cs_nifree", "error" },
+};
+
+/* Every corruption of a group on UFS2-BE and UFS1-LE. */
+static void
+run_group(const char *group)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(muts) / sizeof(muts[0]); i++) {
+		if (strcmp(muts[i].group, group) != 0)
+			continue;
+		mutate("small-ufs2-be", &muts[i]);
+		mutate("small-ufs1-le", &muts[i]);
+		n++;
 	}
-MUT(0, imap_used_free)
-MUT(1, imap_free_used)
-MUT(2, fmap_used_free)
-MUT(3, fmap_free_used)
-MUT(4, leaked_block)
-MUT(5, cg_nbfree)
-MUT(6, frsum)
-MUT(7, cluster_bit)
-MUT(8, csum_clean)
-MUT(9, csum_unclean)
-MUT(10, dup_block)
-MUT(11, entry_free_inode)
-MUT(12, nlink_high)
-MUT(13, nlink_low)
-MUT(14, di_blocks)
-MUT(15, two_parents)
-MUT(16, bad_reclen)
-MUT(17, meta_pointer)
-MUT(18, past_eof)
-MUT(19, backup_sb)
-MUT(20, unreachable_dir)
+	KT_EXPECT_MSG(n > 0, "no corruption in group %s", group);
+}
+
+/*
+ * Robustness: random byte corruptions of the tiny images' metadata
+ * (superblock, cg headers and maps, inodes, directories) must give an
+ * exit status, never a crash, a hang or (in the ASan build) a bad access.
+ */
+static void
+fsck_random(void)
+{
+	static const char *const bases[] = { "tiny-ufs1-le", "tiny-ufs2-be",
+		"small-ufs2-le-64k" };
+	struct fsck_summary s;
+	uint64_t x = 0x9E3779B97F4A7C15ULL, off, c, rootdir;
+	struct img im;
+	char *rep;
+	int i, k, b, rc, hist[9] = { 0 };
+
+	for (b = 0; b < 3; b++) {
+		if (!img_load(&im, bases[b])) {
+			KT_EXPECT_MSG(0, "cannot load %s", bases[b]);
+			continue;
+		}
+		/* where the metadata is: superblock, cg header and maps,
+		 * inodes, the root directory's first block */
+		{
+			struct ffs_inode rip;
+			uint64_t hole;
+			uint32_t dlen = 0;
+
+			rootdir = 0;
+			if (ffs_core_iget(im.fs, FFS_ROOTINO, &rip) == 0)
+				ffs_core_bmap(im.fs, &rip, 0, &rootdir, &dlen,
+					      &hole);
+		}
+		for (i = 0; i < 100; i++) {
+			uint8_t *save = malloc(im.len);
+
+			if (save == NULL)
+				break;
+			memcpy(save, im.p, im.len);
+			for (k = 0; k < 1 + i % 3; k++) {
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				c = (x >> 40) % im.ncg;
+				switch ((x >> 8) % 4) {
+				case 0:
+					off = SBOFF + (x >> 16) % 1376;
+					break;
+				case 1:
+					off = cgoff(&im, c) + (x >> 16) %
+						(168 + im.ipg / 8 + im.fpg / 8);
+					break;
+				case 2:
+					off = inooff(&im, c * im.ipg) + (x >> 16) %
+						((uint64_t)im.ipg * im.isize);
+					break;
+				default:
+					off = rootdir + (x >> 16) % 512;
+					break;
+				}
+				if (off < im.len)
+					im.p[off] ^= (uint8_t)(1u << (x % 8));
+				if (getenv("FSCK_TEST_VERBOSE"))
+					kt_diag("%s #%d: flip at %llu", bases[b],
+						i, (unsigned long long)off);
+			}
+			rc = run_fsck(&im, &rep, &s);
+			if (getenv("FSCK_TEST_VERBOSE"))
+				kt_diag("  exit %d", rc);
+			KT_EXPECT_MSG(rc == 0 || rc == 1 || rc == 2 || rc == 8,
+				      "%s #%d: exit %d", bases[b], i, rc);
+			if (rc >= 0 && rc <= 8)
+				hist[rc]++;
+			free(rep);
+			memcpy(im.p, save, im.len);
+			free(save);
+		}
+		img_free(&im);
+	}
+	kt_diag("exit status: %d clean, %d leaks, %d errors, %d unusable",
+		hist[0], hist[1], hist[2], hist[8]);
+}
+
+void tf_fsck_makefs(void);
+void tf_fsck_triple(void);
+void tf_fsck_freebsd(void);
+void tf_fsck_usage(void);
+void tf_fsck_random(void);
+void tf_fsck_mut(const char *group);
+void tf_fsck_mut_old_layout(void);
 
 void tf_fsck_makefs(void) { fsck_makefs(); }
 void tf_fsck_triple(void) { fsck_triple(); }
 void tf_fsck_freebsd(void) { fsck_freebsd(); }
 void tf_fsck_usage(void) { fsck_usage(); }
+void tf_fsck_random(void) { fsck_random(); }
+void tf_fsck_mut(const char *group) { run_group(group); }
 
-/* All corruption cases in one call each (named for KTAP in t_main.c). */
-void tf_fsck_mut_imap(void) { fsck_mut_imap_used_free(); fsck_mut_imap_free_used(); }
-void tf_fsck_mut_fmap(void) { fsck_mut_fmap_used_free(); fsck_mut_fmap_free_used(); }
-void tf_fsck_mut_leaked_block(void) { fsck_mut_leaked_block(); }
-void tf_fsck_mut_cg_counts(void) { fsck_mut_cg_nbfree(); fsck_mut_frsum(); fsck_mut_cluster_bit(); }
-void tf_fsck_mut_csum(void) { fsck_mut_csum_clean(); fsck_mut_csum_unclean(); }
-void tf_fsck_mut_dup_block(void) { fsck_mut_dup_block(); }
-void tf_fsck_mut_entry_free_inode(void) { fsck_mut_entry_free_inode(); }
-void tf_fsck_mut_nlink(void) { fsck_mut_nlink_high(); fsck_mut_nlink_low(); }
-void tf_fsck_mut_di_blocks(void) { fsck_mut_di_blocks(); }
-void tf_fsck_mut_dirs(void) { fsck_mut_two_parents(); fsck_mut_bad_reclen(); fsck_mut_unreachable_dir(); }
-void tf_fsck_mut_pointers(void) { fsck_mut_meta_pointer(); fsck_mut_past_eof(); }
-void tf_fsck_mut_backup_sb(void) { fsck_mut_backup_sb(); }
+void
+tf_fsck_mut_old_layout(void)
+{
+	mutate("small-ufs1-le", &oldmuts[0]);
+	mutate("small-ufs1-le", &oldmuts[1]);
+	mutate("tiny-ufs1-be", &oldmuts[0]);
+}

@@ -33,18 +33,9 @@ void tf_fsck_makefs(void);
 void tf_fsck_triple(void);
 void tf_fsck_freebsd(void);
 void tf_fsck_usage(void);
-void tf_fsck_mut_imap(void);
-void tf_fsck_mut_fmap(void);
-void tf_fsck_mut_leaked_block(void);
-void tf_fsck_mut_cg_counts(void);
-void tf_fsck_mut_csum(void);
-void tf_fsck_mut_dup_block(void);
-void tf_fsck_mut_entry_free_inode(void);
-void tf_fsck_mut_nlink(void);
-void tf_fsck_mut_di_blocks(void);
-void tf_fsck_mut_dirs(void);
-void tf_fsck_mut_pointers(void);
-void tf_fsck_mut_backup_sb(void);
+void tf_fsck_random(void);
+void tf_fsck_mut(const char *group);
+void tf_fsck_mut_old_layout(void);
 void tf_newfs_ufs1_le(void);	/* newfs_user.c */
 void tf_newfs_ufs1_be(void);
 void tf_newfs_ufs2_le(void);
@@ -113,23 +104,41 @@ static const struct kt_case write_cases[] = {
 	{ "refusals", tf_write_refusals },
 };
 
+#define FSCK_MUT(g) \
+	static void fsck_##g(void); \
+	static void fsck_##g(void) { tf_fsck_mut(#g); }
+FSCK_MUT(imap)
+FSCK_MUT(fmap)
+FSCK_MUT(leak)
+FSCK_MUT(cg)
+FSCK_MUT(csum)
+FSCK_MUT(dup)
+FSCK_MUT(entry)
+FSCK_MUT(nlink)
+FSCK_MUT(blocks)
+FSCK_MUT(dirs)
+FSCK_MUT(ptrs)
+FSCK_MUT(backup)
+
 static const struct kt_case fsck_cases[] = {
 	{ "clean_makefs", tf_fsck_makefs },
 	{ "clean_triple_indirect", tf_fsck_triple },
 	{ "clean_freebsd", tf_fsck_freebsd },
 	{ "unusable", tf_fsck_usage },
-	{ "inode_map", tf_fsck_mut_imap },
-	{ "free_map", tf_fsck_mut_fmap },
-	{ "leaked_block", tf_fsck_mut_leaked_block },
-	{ "cg_counts", tf_fsck_mut_cg_counts },
-	{ "summary_area", tf_fsck_mut_csum },
-	{ "duplicate_block", tf_fsck_mut_dup_block },
-	{ "entry_free_inode", tf_fsck_mut_entry_free_inode },
-	{ "link_counts", tf_fsck_mut_nlink },
-	{ "di_blocks", tf_fsck_mut_di_blocks },
-	{ "directories", tf_fsck_mut_dirs },
-	{ "pointers", tf_fsck_mut_pointers },
-	{ "backup_superblock", tf_fsck_mut_backup_sb },
+	{ "inode_map", fsck_imap },
+	{ "free_map", fsck_fmap },
+	{ "leaked_block", fsck_leak },
+	{ "cg_counts", fsck_cg },
+	{ "summary_area", fsck_csum },
+	{ "duplicate_block", fsck_dup },
+	{ "entry_free_inode", fsck_entry },
+	{ "link_counts", fsck_nlink },
+	{ "di_blocks", fsck_blocks },
+	{ "directories", fsck_dirs },
+	{ "pointers", fsck_ptrs },
+	{ "backup_superblock", fsck_backup },
+	{ "old_ufs1_layout", tf_fsck_mut_old_layout },
+	{ "random_corruptions", tf_fsck_random },
 };
 
 static const struct kt_case corpus_cases[] = {

@@ -22,9 +22,23 @@
  *      computed usage, frsum, clustersum, cg_cs, the summary area and
  *      fs_cstotal
  *
- * Leaks are harmless for a writer that trusts the maps (space or inodes
- * lost, counts too high, stale summaries of an unclean fs); errors are
- * everything that could make a writer corrupt data or a reader fail.
+ * Each problem is one line "fsck: WHAT [leak]" or "fsck: WHAT [error]".
+ * Leaks are harmless for a writer that trusts the maps: a fragment or
+ * inode marked allocated but unreferenced, an inode with nlink 0 or no
+ * name, a free inode not cleared, a link count above the references,
+ * di_blocks wrong, nonzero pointers past EOF, summary counts (summary
+ * area, fs_cstotal, UFS1 fs_old_cstotal) stale while fs_clean is 0.
+ * Errors are everything else: a referenced fragment marked free, a
+ * fragment claimed twice, pointers out of range or on metadata, bad
+ * alignment or fragment tails, a hole at the last byte, bad directory
+ * chunks or entries, entries at free inodes, wrong type bytes, a
+ * directory with two parents or unreachable, link counts below the
+ * references, cg headers, rotors and counts that disagree with the cg's
+ * own maps, stale summaries on a clean fs, backup superblocks differing.
+ *
+ * Exit status: 0 clean, 1 only leaks, 2 errors, 8 cannot check (no
+ * usable superblock, unreadable image, usage).  Nothing is ever written;
+ * -n is accepted, -y/-p only print that repair is not implemented.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -167,6 +181,11 @@ struct ck {
 	uint64_t exempt[32];	/* inodes needing no directory entry */
 	int nexempt;
 	uint8_t *ibuf[NIADDR];	/* one indirect block per level */
+	/* names of the directory being checked (duplicate detection) */
+	char *names;
+	size_t namelen, namecap;
+	uint32_t *nameoff;
+	size_t nnames, capnames;
 	uint8_t *cgbuf;
 	uint64_t files;
 	uint64_t cs_ndir, cs_nbfree, cs_nifree, cs_nffree;	/* totals */
@@ -478,6 +497,12 @@ check_sb(struct ck *ck)
 	if (sb[O_RONLY] != 0)
 		problem(ck, ERR, "superblock: fs_ronly %u on disk",
 			sb[O_RONLY]);
+	if (ck->dsize != ck->size - ck->sblkno - (uint64_t)ck->ncg *
+	    (ck->dblkno - ck->sblkno) - ck->csfrags)
+		problem(ck, ERR, "superblock: fs_dsize %llu, expected %llu",
+			(unsigned long long)ck->dsize, (unsigned long long)
+			(ck->size - ck->sblkno - (uint64_t)ck->ncg *
+			 (ck->dblkno - ck->sblkno) - ck->csfrags));
 	if (ck->ufs == 1 && !ck->oldlayout &&
 	    ((uint32_t)g32(ck, sb, O_OLDSIZE) != ck->size ||
 	     (uint32_t)g32(ck, sb, O_OLDDSIZE) != ck->dsize ||
@@ -861,6 +886,18 @@ check_inode(struct ck *ck, uint64_t ino, const uint8_t *di, bool mapped)
 		if (mapped)
 			problem(ck, LEAK, "ino %llu: marked in use in the inode "
 				"map but free (mode 0)", (unsigned long long)ino);
+		/* a freed inode keeps no size, links, blocks or pointers */
+		for (i = 0; i < NDADDR + NIADDR; i++)
+			if (iptr(ck, dbp, (size_t)i) != 0)
+				break;
+		if (nl != 0 || size != 0 || blocks != 0 ||
+		    i < NDADDR + NIADDR)
+			problem(ck, LEAK, "ino %llu: free (mode 0) but not "
+				"cleared (nlink %d, size %llu, blocks %llu%s)",
+				(unsigned long long)ino, nl,
+				(unsigned long long)size,
+				(unsigned long long)blocks,
+				i < NDADDR + NIADDR ? ", pointers" : "");
 		return;
 	}
 	if (!mapped)
@@ -934,12 +971,11 @@ check_inode(struct ck *ck, uint64_t ino, const uint8_t *di, bool mapped)
 	case IFLNK:
 		if (size < ck->maxsymlinklen) {
 			/* fast symlink: the target lives in db/ib */
-			if (memchr(dbp, 0, (size_t)size) != NULL)
+			/* size < maxsymlinklen <= 60/120: inside the dinode */
+			if (memchr(dbp, 0, (size_t)(size < (ck->ufs == 1 ?
+			    60u : 120u) ? size : 0)) != NULL)
 				problem(ck, ERR, "ino %llu: fast symlink target "
 					"contains a NUL", (unsigned long long)ino);
-			if (size == 0)
-				problem(ck, ERR, "ino %llu: empty symlink",
-					(unsigned long long)ino);
 			if (ck->ufs == 2) {
 				uint8_t tmp[256];
 
@@ -966,9 +1002,14 @@ check_inode(struct ck *ck, uint64_t ino, const uint8_t *di, bool mapped)
 				"EOF (size %llu)", (unsigned long long)ino,
 				(unsigned long long)w.pasteof,
 				(unsigned long long)size);
+		/*
+		 * FFS keeps the block holding the last byte allocated
+		 * (extending or shrinking a file allocates it): a
+		 * writer extending a fragment tail relies on it.
+		 */
 		if (size > 0 && !w.lastblk && w.bad == 0)
 			problem(ck, ERR, "ino %llu: the block holding the last "
-				"byte (lbn %llu) is not allocated",
+				"byte (lbn %llu) is not allocated (a hole)",
 				(unsigned long long)ino,
 				(unsigned long long)(w.nblocks - 1));
 		break;
@@ -1104,10 +1145,69 @@ printname(char *out, size_t outlen, const uint8_t *name, int len)
 	out[o] = '\0';
 }
 
-/*
- * One 512-byte chunk of directory dp at byte offset off.  Returns the
- * number of entries seen (for "." / ".." placement).
- */
+static void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (p == NULL) {
+		fprintf(stderr, "fsck: out of memory\n");
+		exit(FSCK_EXIT_CANTCHECK);
+	}
+	return p;
+}
+
+/* Remember a name (len bytes, then a NUL) of the current directory. */
+static void
+addname(struct ck *ck, const uint8_t *name, uint32_t len)
+{
+	if (ck->namelen + len + 1 > ck->namecap) {
+		ck->namecap = (ck->namecap + len + 1) * 2;
+		ck->names = xrealloc(ck->names, ck->namecap);
+	}
+	if (ck->nnames == ck->capnames) {
+		ck->capnames = ck->capnames ? 2 * ck->capnames : 64;
+		ck->nameoff = xrealloc(ck->nameoff,
+				       ck->capnames * sizeof(uint32_t));
+	}
+	ck->nameoff[ck->nnames++] = (uint32_t)ck->namelen;
+	memcpy(ck->names + ck->namelen, name, len);
+	ck->names[ck->namelen + len] = '\0';
+	ck->namelen += len + 1;
+}
+
+static const char *sortnames;
+
+static int
+cmpname(const void *a, const void *b)
+{
+	return strcmp(sortnames + *(const uint32_t *)a,
+		      sortnames + *(const uint32_t *)b);
+}
+
+/* Report names that occur twice in directory dino. */
+static void
+check_names(struct ck *ck, uint64_t dino)
+{
+	char nm[256 * 4 + 1];
+	size_t i;
+
+	sortnames = ck->names;
+	if (ck->nnames > 1)
+		qsort(ck->nameoff, ck->nnames, sizeof(uint32_t), cmpname);
+	for (i = 1; i < ck->nnames; i++)
+		if (strcmp(ck->names + ck->nameoff[i - 1],
+			   ck->names + ck->nameoff[i]) == 0) {
+			printname(nm, sizeof(nm), (const uint8_t *)ck->names +
+				  ck->nameoff[i],
+				  (int)strlen(ck->names + ck->nameoff[i]));
+			problem(ck, ERR, "dir %llu: name '%s' appears twice",
+				(unsigned long long)dino, nm);
+		}
+	ck->nnames = 0;
+	ck->namelen = 0;
+}
+
+/* One 512-byte chunk of directory dp at byte offset off. */
 static void
 check_chunk(struct ck *ck, struct dir *dp, const uint8_t *c, uint64_t off)
 {
@@ -1236,6 +1336,7 @@ check_chunk(struct ck *ck, struct dir *dp, const uint8_t *c, uint64_t off)
 			continue;
 		}
 		ck->refs[ino]++;
+		addname(ck, name, namlen);
 		if (t != DT_DIR)
 			continue;
 		sub = finddir(ck, ino);
@@ -1296,6 +1397,7 @@ check_dir(struct ck *ck, struct dir *dp, uint8_t *blk)
 			firsthole = expect;
 		holes += w.nblocks - expect;
 	}
+	check_names(ck, dp->ino);
 	if (holes)
 		problem(ck, ERR, "dir %llu: %llu hole(s) (first at lbn %llu)",
 			(unsigned long long)dp->ino, (unsigned long long)holes,
@@ -1482,9 +1584,15 @@ check_cg(struct ck *ck, uint64_t c, struct cgsum *cs)
 		HDR(v <= ck->ipg && v % ck->inopb == 0, "cg %llu: "
 		    "cg_initediblk %u invalid (ipg %u, inopb %u)",
 		    (unsigned long long)c, v, ck->ipg, ck->inopb);
-		HDR(g32(ck, cg, C_BTOTOFF) == 0 && g32(ck, cg, C_BOFF) == 0,
-		    "cg %llu: UFS1 table offsets set", (unsigned long long)c);
+		HDR(g32(ck, cg, C_BTOTOFF) == 0 && g32(ck, cg, C_BOFF) == 0 &&
+		    g16(ck, cg, C_OLDNCYL) == 0 && g16(ck, cg, C_OLDNIBLK) == 0,
+		    "cg %llu: UFS1 fields (old_btotoff, old_boff, old_ncyl, "
+		    "old_niblk) set", (unsigned long long)c);
 	} else {
+		v = g16(ck, cg, C_OLDNCYL);
+		HDR(v == ck->oldcpg || (c == ck->ncg - 1 && v > 0 &&
+					v < ck->oldcpg), "cg %llu: cg_old_ncyl "
+		    "%u, fs_old_cpg %u", (unsigned long long)c, v, ck->oldcpg);
 		HDR(g16(ck, cg, C_OLDNIBLK) == ck->ipg, "cg %llu: "
 		    "cg_old_niblk %u, expected %u", (unsigned long long)c,
 		    g16(ck, cg, C_OLDNIBLK), ck->ipg);
@@ -1514,6 +1622,11 @@ check_cg(struct ck *ck, uint64_t c, struct cgsum *cs)
 		    "cg_nclusterblks %u, expected %u", (unsigned long long)c,
 		    g32(ck, cg, C_NCLBLKS), ndblk / ck->frag);
 		clmap = cg + ck->cloff;
+	} else {
+		HDR(g32(ck, cg, C_CLSUMOFF) == 0 && g32(ck, cg, C_CLOFF) == 0 &&
+		    g32(ck, cg, C_NCLBLKS) == 0, "cg %llu: cluster fields set "
+		    "without clusters (fs_contigsumsize 0)",
+		    (unsigned long long)c);
 	}
 	HDR(g32(ck, cg, C_ROTOR) < ndblk && g32(ck, cg, C_FROTOR) < ndblk &&
 	    g32(ck, cg, C_IROTOR) < ck->ipg, "cg %llu: rotors %u/%u/%u out of "
@@ -1752,6 +1865,8 @@ cleanup(struct ck *ck)
 	free(ck->dirs);
 	free(ck->dups);
 	free(ck->dupown);
+	free(ck->names);
+	free(ck->nameoff);
 	for (i = 0; i < NIADDR; i++)
 		free(ck->ibuf[i]);
 	free(ck->cgbuf);
