@@ -54,6 +54,12 @@ $(UB)/rumpffs: $(RUMPFFS_SRC) $(wildcard tools/rumpffs/*.h) $(UB)/libffs.a $(UB)
 
 USER_LIBS += $(UB)/libffs.a $(UB)/libffs-asan.a
 USER_TOOLS += $(UB)/rumpffs
+
+# The disks of the VM suite tests/ffsnewfs (Linux's ufs driver reads file
+# systems made by rumpffs newfs), remade when the tool or script changes.
+$(BUILD)/ffsnewfs/stamp: $(UB)/rumpffs tests/ffsnewfs/mkimages.sh tests/ffsnewfs/manifest.sh
+	sh tests/ffsnewfs/mkimages.sh $(UB)/rumpffs $(BUILD)/ffsnewfs
+USER_TOOLS += $(BUILD)/ffsnewfs/stamp
 ifneq ($(wildcard tests/ffs/main_user.c),)
 USER_TESTS += $(UB)/test-ffs $(UB)/test-ffs-asan
 endif
