@@ -25,16 +25,17 @@
  * Each problem is one line "fsck: WHAT [leak]" or "fsck: WHAT [error]".
  * Leaks are harmless for a writer that trusts the maps: a fragment or
  * inode marked allocated but unreferenced, an inode with nlink 0 or no
- * name, a free inode not cleared, a link count above the references,
- * di_blocks wrong, nonzero pointers past EOF, summary counts (summary
- * area, fs_cstotal, UFS1 fs_old_cstotal) stale while fs_clean is 0.
- * Errors are everything else: a referenced fragment marked free, a
- * fragment claimed twice, pointers out of range or on metadata, bad
- * alignment or fragment tails, a hole at the last byte, bad directory
- * chunks or entries, entries at free inodes, wrong type bytes, a
- * directory with two parents or unreachable, link counts below the
- * references, cg headers, rotors and counts that disagree with the cg's
- * own maps, stale summaries on a clean fs, backup superblocks differing.
+ * name, a free inode with nlink or di_blocks left, a link count above
+ * the references, di_blocks wrong, nonzero pointers past EOF, summary
+ * counts (summary area, fs_cstotal, UFS1 fs_old_cstotal) stale while
+ * fs_clean is 0.  Errors are everything else: a referenced fragment
+ * marked free, a fragment claimed twice, pointers out of range or on
+ * metadata, bad alignment or fragment tails, a hole at the last byte, a
+ * free inode with size or block pointers left, bad directory chunks or
+ * entries, entries at free inodes, wrong type bytes, a directory with
+ * two parents or unreachable, link counts below the references, cg
+ * headers, rotors and counts that disagree with the cg's own maps, stale
+ * summaries on a clean fs, backup superblocks differing.
  *
  * Exit status: 0 clean, 1 only leaks, 2 errors, 8 cannot check (no
  * usable superblock, unreadable image, usage).  Nothing is ever written;
@@ -886,18 +887,25 @@ check_inode(struct ck *ck, uint64_t ino, const uint8_t *di, bool mapped)
 		if (mapped)
 			problem(ck, LEAK, "ino %llu: marked in use in the inode "
 				"map but free (mode 0)", (unsigned long long)ino);
-		/* a freed inode keeps no size, links, blocks or pointers */
+		/*
+		 * A freed inode keeps no size, links, blocks or pointers.
+		 * Stale pointers or size would be inherited by the next
+		 * file allocated there (an allocator resets only
+		 * di_blocks): errors; links and blocks: leaks.
+		 */
 		for (i = 0; i < NDADDR + NIADDR; i++)
 			if (iptr(ck, dbp, (size_t)i) != 0)
 				break;
-		if (nl != 0 || size != 0 || blocks != 0 ||
-		    i < NDADDR + NIADDR)
-			problem(ck, LEAK, "ino %llu: free (mode 0) but not "
-				"cleared (nlink %d, size %llu, blocks %llu%s)",
-				(unsigned long long)ino, nl,
+		if (size != 0 || i < NDADDR + NIADDR)
+			problem(ck, ERR, "ino %llu: free (mode 0) but size %llu%s",
+				(unsigned long long)ino,
 				(unsigned long long)size,
-				(unsigned long long)blocks,
-				i < NDADDR + NIADDR ? ", pointers" : "");
+				i < NDADDR + NIADDR ? " and block pointers set" :
+				"");
+		else if (nl != 0 || blocks != 0)
+			problem(ck, LEAK, "ino %llu: free (mode 0) but nlink %d, "
+				"di_blocks %llu", (unsigned long long)ino, nl,
+				(unsigned long long)blocks);
 		return;
 	}
 	if (!mapped)
