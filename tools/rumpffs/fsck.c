@@ -140,7 +140,6 @@ struct dir {
 	uint64_t parent;	/* directory whose entry names it (0 none) */
 	uint64_t dotdot;	/* its ".." (0 none) */
 	int reach;		/* 0 unknown, 1 reachable, 2 not, 3 visiting */
-	uint8_t di[256];
 };
 
 struct ck {
@@ -188,6 +187,8 @@ struct ck {
 	uint32_t *nameoff;
 	size_t nnames, capnames;
 	uint8_t *cgbuf;
+	uint8_t *inobuf;	/* pass 2: one inode block */
+	uint64_t inoblk;	/* its fragment address, 0 none */
 	uint64_t files;
 	uint64_t cs_ndir, cs_nbfree, cs_nifree, cs_nffree;	/* totals */
 };
@@ -840,7 +841,7 @@ addexempt(struct ck *ck, uint64_t ino)
 }
 
 static void
-adddir(struct ck *ck, uint64_t ino, const uint8_t *di)
+adddir(struct ck *ck, uint64_t ino)
 {
 	struct dir *dp;
 
@@ -855,7 +856,6 @@ adddir(struct ck *ck, uint64_t ino, const uint8_t *di)
 	dp = &ck->dirs[ck->ndirs++];
 	memset(dp, 0, sizeof(*dp));
 	dp->ino = ino;
-	memcpy(dp->di, di, ck->isize);
 }
 
 static bool
@@ -1029,7 +1029,7 @@ check_inode(struct ck *ck, uint64_t ino, const uint8_t *di, bool mapped)
 			(unsigned long long)d);
 	if (type == IFDIR && ck->pass == P1) {
 		ck->cgndir[ino / ck->ipg]++;
-		adddir(ck, ino, di);
+		adddir(ck, ino);
 	}
 }
 
@@ -1362,21 +1362,47 @@ check_chunk(struct ck *ck, struct dir *dp, const uint8_t *c, uint64_t off)
 	}
 }
 
+/*
+ * The dinode of ino, read again (directories are few, and in inode
+ * order: the inode block read last usually holds the next one too).
+ */
+static const uint8_t *
+load_dinode(struct ck *ck, uint64_t ino)
+{
+	uint64_t c = ino / ck->ipg, i = ino % ck->ipg;
+	uint64_t d = cgstart(ck, c) + ck->iblkno + (i / ck->inopb) *
+		ck->frag;
+
+	if (ck->inoblk != d) {
+		ck->inoblk = 0;
+		if (rd(ck, d << ck->fshift, ck->inobuf, ck->bsize) != 0)
+			return NULL;
+		ck->inoblk = d;
+	}
+	return ck->inobuf + (i % ck->inopb) * ck->isize;
+}
+
 static void
 check_dir(struct ck *ck, struct dir *dp, uint8_t *blk)
 {
+	const uint8_t *di = load_dinode(ck, dp->ino);
 	uint64_t size, lbn, holes = 0, firsthole = 0, expect = 0, o, len;
 	struct walk w;
 	size_t i;
 
 	memset(&w, 0, sizeof(w));
 	w.ino = dp->ino;
-	size = g64(ck, dp->di, ck->ufs == 1 ? 8 : 16);
+	if (di == NULL) {
+		problem(ck, ERR, "dir %llu: cannot read its inode",
+			(unsigned long long)dp->ino);
+		return;
+	}
+	size = g64(ck, di, ck->ufs == 1 ? 8 : 16);
 	size -= size % DIRBLK;
 	w.size = size;
 	w.budget = (size >> ck->bshift) / ck->nindir + 8;
 	ck->quiet = true;
-	walk_inode(ck, &w, dp->di);
+	walk_inode(ck, &w, di);
 	ck->quiet = false;
 	for (i = 0; i < w.nv; i++) {
 		lbn = w.v[i].lbn;
@@ -1878,6 +1904,7 @@ cleanup(struct ck *ck)
 	for (i = 0; i < NIADDR; i++)
 		free(ck->ibuf[i]);
 	free(ck->cgbuf);
+	free(ck->inobuf);
 	if (ck->fd >= 0)
 		close(ck->fd);
 }
@@ -1948,6 +1975,7 @@ rumpffs_fsck(const char *image, int flags, FILE *report,
 	for (i = 0; i < NIADDR; i++)
 		ck->ibuf[i] = xcalloc(1, ck->bsize);
 	ck->cgbuf = xcalloc(1, ck->bsize);
+	ck->inobuf = xcalloc(1, ck->bsize);
 	if (ck->cgsize < ck->nextfreeoff)
 		ck->cgsize = ck->nextfreeoff;	/* reported in check_sb */
 
