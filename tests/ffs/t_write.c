@@ -89,6 +89,10 @@ wm_dev(struct ffs_dev *dev, struct wmem *m)
 /* ---- the model ---------------------------------------------------------- */
 
 static uint64_t rng_state;
+/* Set by the host (TF_WRITE_DEBUG=1): fsck after every operation. */
+int tf_debug;
+/* TF_WRITE_SEED=n: another random sequence (for soaking). */
+uint64_t tf_seed;
 
 static uint64_t
 rnd(void)
@@ -339,7 +343,7 @@ workload(const char *image)
 	wm.len = len;
 	wm.nsync = wm.ndelayed = wm.nflush = 0;
 	wm_dev(&dev, &wm);
-	rng_state = 0x1234567 + len;
+	rng_state = 0x1234567 + len + tf_seed * 0x9E3779B97F4A7C15ULL;
 
 	error = ffs_core_mount(&dev, FFS_MOUNT_RDWR, &fs, why, sizeof(why));
 	KT_EXPECT_EQ(error, 0);
@@ -381,6 +385,9 @@ workload(const char *image)
 			bad++;
 			break;
 		}
+		if (tf_debug)
+			kt_diag("op %d: %s size %llu", op, names[f],
+				(unsigned long long)ip.size);
 		switch (rndn(10)) {
 		case 0: case 1: case 2: case 3: case 4:	/* write */
 			off = pick_off(fs, &m[f]);
@@ -390,6 +397,9 @@ workload(const char *image)
 				n = fs->bsize * (1 + (size_t)rndn(3));
 			}
 			pattern(buf, n, rnd());
+			if (tf_debug)
+				kt_diag("  write %llu+%zu",
+					(unsigned long long)off, n);
 			error = ffs_core_write(fs, &ip, off, buf, n, 0, &done);
 			if (error == ENOSPC || (error == 0 && done < n))
 				nenospc++;
@@ -418,6 +428,8 @@ workload(const char *image)
 			break;
 		case 6: case 7:				/* shrink */
 			off = rndn(4) == 0 ? 0 : rndn(m[f].size + 1);
+			if (tf_debug)
+				kt_diag("  shrink %llu", (unsigned long long)off);
 			error = ffs_core_truncate(fs, &ip, off);
 			KT_EXPECT_EQ(error, 0);
 			if (error)
@@ -427,6 +439,8 @@ workload(const char *image)
 		case 8:					/* grow */
 			off = m[f].size + rndn(rndn(2) ? 3 * fs->bsize :
 					       (uint64_t)64 << 20);
+			if (tf_debug)
+				kt_diag("  grow %llu", (unsigned long long)off);
 			error = ffs_core_truncate(fs, &ip, off);
 			if (error == ENOSPC) {
 				nenospc++;
@@ -459,6 +473,14 @@ workload(const char *image)
 			bad++;
 		if (bad)
 			kt_diag("after op %d on %s", op, names[f]);
+		if (tf_debug && bad == 0) {
+			KT_EXPECT_EQ(ffs_core_sync(fs), 0);
+			if (tf_host_fsck(wm.data, wm.len) != 0) {
+				kt_diag("fsck unhappy after op %d on %s", op,
+					names[f]);
+				bad++;
+			}
+		}
 	}
 	KT_EXPECT_EQ(bad, 0);
 	kt_diag("%s: %d ops, %d ENOSPC, %u sync / %u delayed writes", image,
@@ -511,6 +533,8 @@ workload(const char *image)
 			if (load(fs, &m[f], &ip) == 0)
 				KT_EXPECT_EQ(verify(fs, &ip, &m[f]), 0);
 		ffs_core_unmount(fs);
+		/* the independent checker: every count exact, no leak */
+		KT_EXPECT_EQ(tf_host_fsck(wm.data, wm.len), 0);
 	}
 	for (f = 0; f < NFILES; f++)
 		m_free(&m[f]);

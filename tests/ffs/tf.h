@@ -56,6 +56,8 @@ void tf_host_corpus(void);
 
 /* Write tests (write_user.c): a mkrwimages.sh image, read-only mapped. */
 const uint8_t *tf_host_rwimage(const char *name, uint64_t *lenp);
+/* rumpffs fsck of an image in memory: its exit status (0 = clean). */
+int tf_host_fsck(const uint8_t *data, uint64_t len);
 
 /* ---- the suite (t_main.c) ------------------------------------------------ */
 int tf_run(const char *only);

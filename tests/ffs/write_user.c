@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tf.h"
+#include "fsck.h"
 
 #define RWDIR	FFS_TOP "/build/ffs-images/rw"
 
@@ -27,6 +28,13 @@ tf_host_rwimage(const char *name, uint64_t *lenp)
 	int fd;
 
 	if (!made) {
+		extern int tf_debug;
+
+		extern uint64_t tf_seed;
+
+		tf_debug = getenv("TF_WRITE_DEBUG") != NULL;
+		if (getenv("TF_WRITE_SEED"))
+			tf_seed = strtoull(getenv("TF_WRITE_SEED"), NULL, 0);
 		made = system("sh " FFS_TOP "/tests/ffs/mkrwimages.sh " RWDIR)
 			== 0 ? 1 : -1;
 	}
@@ -46,4 +54,28 @@ tf_host_rwimage(const char *name, uint64_t *lenp)
 		return NULL;
 	*lenp = (uint64_t)st.st_size;
 	return p;
+}
+
+int
+tf_host_fsck(const uint8_t *data, uint64_t len)
+{
+	char path[] = "/tmp/test-ffs-fsck.XXXXXX";
+	struct fsck_summary sum;
+	int fd, rv;
+
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	rv = write(fd, data, (size_t)len) == (ssize_t)len ? 0 : -1;
+	close(fd);
+	if (rv == 0) {
+		rv = rumpffs_fsck(path, 0, stdout, &sum);
+		if (rv != FSCK_EXIT_CLEAN)
+			printf("# fsck of the written image: exit %d, %llu "
+			       "leaks, %llu errors\n", rv,
+			       (unsigned long long)sum.leaks,
+			       (unsigned long long)sum.errors);
+	}
+	unlink(path);
+	return rv;
 }

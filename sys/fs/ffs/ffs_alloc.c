@@ -525,7 +525,9 @@ ffs_blkalloc(struct ffs_core *fs, uint64_t ino, uint64_t pref, uint64_t *dp)
 		} while (n < FFS_RESV_BLOCKS &&
 			 ((bno >> fs->fragshift) + n) < cg_nblocks(fs) &&
 			 blkfree_p(fs, bno + ((uint64_t)n << fs->fragshift)));
-		cgset(fs, CG_ROTOR, (int32_t)(bno + ((uint64_t)n << fs->fragshift)));
+		/* the rotor names the last block allocated (in range) */
+		cgset(fs, CG_ROTOR, (int32_t)(bno + ((uint64_t)(n - 1) <<
+						     fs->fragshift)));
 		error = cg_write(fs, FFS_IO_SYNC);
 		if (error)
 			goto out;

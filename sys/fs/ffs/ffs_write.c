@@ -548,9 +548,17 @@ grow_tail(struct wctx *w, uint64_t newsize)
 	error = blk_alloc(w, last, fs->frag, &d, &old);
 	if (error)
 		return error;
+	/*
+	 * The size says how long a direct block is: it now reaches the end
+	 * of the whole block (the caller grows it further, or shrinks it
+	 * back if the rest fails).
+	 */
+	w->ip->size = (last + 1) << fs->bshift;
 	return zero_range(fs, d, old << fs->fshift,
 			  (fs->frag - old) << fs->fshift, FFS_IO_DELAYED);
 }
+
+static int shrink(struct ffs_core *fs, struct ffs_inode *ip, uint64_t size);
 
 static int
 check_writable(struct ffs_core *fs, const struct ffs_inode *ip)
@@ -633,6 +641,10 @@ ffs_core_write(struct ffs_core *fs, struct ffs_inode *ip, uint64_t off,
 	e = wctx_fini(&w);
 	if (error == 0)
 		error = e;
+	if (*done == 0 && error != 0 && ip->size > oldsize) {
+		/* Nothing written: undo grow_tail's growth. */
+		(void)shrink(fs, ip, oldsize);
+	}
 	if (w.mapchanged || ip->size != oldsize || (flags & FFS_WSYNC)) {
 		e = ffs_core_iupdate(fs, ip, flags & FFS_WSYNC);
 		if (error == 0)
@@ -645,7 +657,7 @@ int
 ffs_core_balloc(struct ffs_core *fs, struct ffs_inode *ip, uint64_t off,
 		uint32_t len, uint64_t *devoff, uint32_t *blen, bool *fresh)
 {
-	uint64_t lbn = off >> fs->bshift, d, newsize;
+	uint64_t lbn = off >> fs->bshift, d, newsize, oldsize = ip->size;
 	uint32_t boff = (uint32_t)(off & (fs->bsize - 1)), nfrags, old;
 	struct wctx w;
 	int error, e;
@@ -682,6 +694,8 @@ ffs_core_balloc(struct ffs_core *fs, struct ffs_inode *ip, uint64_t off,
 	e = wctx_fini(&w);
 	if (error == 0)
 		error = e;
+	if (error != 0 && ip->size > oldsize)
+		(void)shrink(fs, ip, oldsize);
 	if (error == 0 && w.mapchanged)
 		error = ffs_core_iupdate(fs, ip, 0);
 	return error;
@@ -897,7 +911,7 @@ int
 ffs_core_truncate(struct ffs_core *fs, struct ffs_inode *ip, uint64_t size)
 {
 	struct wctx w;
-	uint64_t d, lbn;
+	uint64_t d, lbn, oldsize = ip->size;
 	uint32_t nf, old;
 	int error, e;
 
@@ -908,8 +922,31 @@ ffs_core_truncate(struct ffs_core *fs, struct ffs_inode *ip, uint64_t size)
 		return EINVAL;
 	if (size > fs->maxfilesize)
 		return EFBIG;
-	if (size < ip->size)
+	if (size < ip->size) {
+		/*
+		 * The block holding the new last byte must exist (an FFS
+		 * invariant fsck checks): allocate it first if it is a
+		 * hole, as a whole block (shrink then cuts a direct one
+		 * down to its fragments).
+		 */
+		if (size > 0) {
+			lbn = (size - 1) >> fs->bshift;
+			wctx_init(&w, fs, ip);
+			error = blk_lookup(&w, lbn, &d, &nf);
+			if (error == 0 && d == 0) {
+				error = blk_alloc(&w, lbn, fs->frag, &d, &old);
+				if (error == 0)
+					error = zero_range(fs, d, 0, fs->bsize,
+							   FFS_IO_DELAYED);
+			}
+			e = wctx_fini(&w);
+			if (error == 0)
+				error = e;
+			if (error)
+				return error;
+		}
 		return shrink(fs, ip, size);
+	}
 	if (size == ip->size)
 		return 0;
 	/* Growing allocates the block holding the new last byte (zeroed). */
@@ -929,6 +966,8 @@ ffs_core_truncate(struct ffs_core *fs, struct ffs_inode *ip, uint64_t size)
 	e = wctx_fini(&w);
 	if (error == 0)
 		error = e;
+	if (error != 0 && ip->size > oldsize)
+		(void)shrink(fs, ip, oldsize);
 	e = ffs_core_iupdate(fs, ip, 0);
 	return error ? error : e;
 }
