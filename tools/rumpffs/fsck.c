@@ -28,14 +28,15 @@
  * name, a free inode with nlink or di_blocks left, a link count above
  * the references, di_blocks wrong, nonzero pointers past EOF, summary
  * counts (summary area, fs_cstotal, UFS1 fs_old_cstotal) stale while
- * fs_clean is 0.  Errors are everything else: a referenced fragment
- * marked free, a fragment claimed twice, pointers out of range or on
- * metadata, bad alignment or fragment tails, a hole at the last byte, a
- * free inode with size or block pointers left, bad directory chunks or
- * entries, entries at free inodes, wrong type bytes, a directory with
- * two parents or unreachable, link counts below the references, cg
- * headers, rotors and counts that disagree with the cg's own maps, stale
- * summaries on a clean fs, backup superblocks differing.
+ * fs_clean is 0, fs_fmod/fs_ronly set on disk.  Errors are everything
+ * else: a referenced fragment marked free, a fragment claimed twice,
+ * pointers out of range or on metadata, bad alignment or fragment tails,
+ * a hole at the last byte, a free inode with size or block pointers
+ * left, bad directory chunks or entries, entries at free inodes, wrong
+ * type bytes, a directory with two parents or unreachable, link counts
+ * below the references, cg headers, rotors and counts that disagree
+ * with the cg's own maps, stale summaries on a clean fs, backup
+ * superblocks differing.
  *
  * Exit status: 0 clean, 1 only leaks, 2 errors, 8 cannot check (no
  * usable superblock, unreadable image, usage).  Nothing is ever written;
@@ -494,10 +495,11 @@ check_sb(struct ck *ck)
 			"NEEDSFSCK, TRIM or SWAPPED set", ck->fsflags);
 	if (ck->clean & ~(uint8_t)3)
 		problem(ck, ERR, "superblock: fs_clean %u", ck->clean);
+	/* in-memory flags: a mount resets them, so only a leak on disk */
 	if (sb[O_FMOD] != 0)
-		problem(ck, ERR, "superblock: fs_fmod %u on disk", sb[O_FMOD]);
+		problem(ck, LEAK, "superblock: fs_fmod %u on disk", sb[O_FMOD]);
 	if (sb[O_RONLY] != 0)
-		problem(ck, ERR, "superblock: fs_ronly %u on disk",
+		problem(ck, LEAK, "superblock: fs_ronly %u on disk",
 			sb[O_RONLY]);
 	if (ck->dsize != ck->size - ck->sblkno - (uint64_t)ck->ncg *
 	    (ck->dblkno - ck->sblkno) - ck->csfrags)
@@ -948,7 +950,8 @@ check_inode(struct ck *ck, uint64_t ino, const uint8_t *di, bool mapped)
 
 	memset(&w, 0, sizeof(w));
 	w.ino = ino;
-	w.size = size;
+	/* an oversized file (reported above) is walked as the largest */
+	w.size = size > ck->maxfilesize ? ck->maxfilesize : size;
 	w.snap = (iflags & SF_SNAPSHOT) != 0;
 	switch (type) {
 	case IFCHR: case IFBLK: case IFIFO: case IFSOCK:
@@ -1398,6 +1401,8 @@ check_dir(struct ck *ck, struct dir *dp, uint8_t *blk)
 		return;
 	}
 	size = g64(ck, di, ck->ufs == 1 ? 8 : 16);
+	if (size > ck->maxfilesize)
+		size = ck->maxfilesize;
 	size -= size % DIRBLK;
 	w.size = size;
 	w.budget = (size >> ck->bshift) / ck->nindir + 8;
