@@ -130,6 +130,7 @@ enum { LEAK = 1, ERR = 2 };
 enum { P1 = 1, P1B, PCOLLECT };
 
 #define MAXLINES_DEFAULT 10000
+#define MAXWANT		64	/* inodes whose paths the report names */
 
 struct dblk {			/* a directory's data block */
 	uint64_t lbn, d;
@@ -141,6 +142,8 @@ struct dir {
 	uint64_t parent;	/* directory whose entry names it (0 none) */
 	uint64_t dotdot;	/* its ".." (0 none) */
 	int reach;		/* 0 unknown, 1 reachable, 2 not, 3 visiting */
+	uint32_t name;		/* its name in the parent: offset in dnames */
+	bool named;
 };
 
 struct ck {
@@ -179,6 +182,12 @@ struct ck {
 	size_t ndirs, capdirs;
 	uint64_t *dups, *dupown;
 	size_t ndups, capdups;
+	char *dnames;		/* names of directories in their parents */
+	size_t dnlen, dncap;
+	uint64_t want[MAXWANT];	/* inodes named in problem lines */
+	uint64_t wparent[MAXWANT];	/* where a name was found (0 none) */
+	char wname[MAXWANT][256];
+	int nwant;
 	uint64_t exempt[32];	/* inodes needing no directory entry */
 	int nexempt;
 	uint8_t *ibuf[NIADDR];	/* one indirect block per level */
@@ -195,12 +204,27 @@ struct ck {
 };
 
 /* ---- reporting ----------------------------------------------------------- */
+/* Remember an inode a problem line named (its path is printed at the end). */
+static void
+addwant(struct ck *ck, uint64_t ino)
+{
+	int i;
+
+	for (i = 0; i < ck->nwant; i++)
+		if (ck->want[i] == ino)
+			return;
+	if (ck->nwant < MAXWANT)
+		ck->want[ck->nwant++] = ino;
+}
+
 static void problem(struct ck *ck, int cls, const char *fmt, ...)
 	__attribute__((__format__(__printf__, 3, 4)));
 
 static void
 problem(struct ck *ck, int cls, const char *fmt, ...)
 {
+	char msg[1024];
+	unsigned long long ino;
 	va_list ap;
 
 	if (ck->quiet)
@@ -216,11 +240,14 @@ problem(struct ck *ck, int cls, const char *fmt, ...)
 			fprintf(ck->rep, "fsck: (more problems: not shown)\n");
 		return;
 	}
-	fputs("fsck: ", ck->rep);
 	va_start(ap, fmt);
-	vfprintf(ck->rep, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(ck->rep, " [%s]\n", cls == LEAK ? "leak" : "error");
+	fprintf(ck->rep, "fsck: %s [%s]\n", msg, cls == LEAK ? "leak" : "error");
+	/* name it at the end */
+	if ((sscanf(msg, "ino %llu:", &ino) == 1 ||
+	     sscanf(msg, "dir %llu:", &ino) == 1) && ino < ck->ninodes)
+		addwant(ck, ino);
 }
 
 /* Summary counts: stale ones are harmless while the fs is marked unclean. */
@@ -1362,6 +1389,16 @@ check_chunk(struct ck *ck, struct dir *dp, const uint8_t *c, uint64_t off)
 			continue;
 		}
 		sub->parent = dino;
+		/* its name, for paths in the report */
+		if (ck->dnlen + namlen + 1 > ck->dncap) {
+			ck->dncap = (ck->dncap + namlen + 1) * 2;
+			ck->dnames = xrealloc(ck->dnames, ck->dncap);
+		}
+		memcpy(ck->dnames + ck->dnlen, name, namlen);
+		ck->dnames[ck->dnlen + namlen] = '\0';
+		sub->name = (uint32_t)ck->dnlen;
+		sub->named = true;
+		ck->dnlen += namlen + 1;
 	}
 }
 
@@ -1862,6 +1899,134 @@ check_cgs(struct ck *ck)
 	ck->cs_nffree = tot[3];
 }
 
+/* ---- paths of the inodes named in the report ---------------------------- */
+/*
+ * "/a/b" for directory dp (built from the parent links of pass 2); a
+ * path that does not reach the root starts with "?".
+ */
+static void
+dirpath(struct ck *ck, struct dir *dp, char *out, size_t outlen)
+{
+	char tmp[4096], nm[256 * 4 + 1];
+	size_t n, steps = 0;
+	struct dir *p = dp;
+
+	out[0] = '\0';
+	if (dp->ino == ROOTINO) {
+		snprintf(out, outlen, "/");
+		return;
+	}
+	if (!dp->named) {
+		snprintf(out, outlen, "(no name)");
+		return;
+	}
+	while (p != NULL && p->ino != ROOTINO && steps++ < ck->ndirs) {
+		if (!p->named) {
+			snprintf(tmp, sizeof(tmp), "?%s", out);
+			snprintf(out, outlen, "%s", tmp);
+			return;
+		}
+		n = strlen(ck->dnames + p->name);
+		printname(nm, sizeof(nm), (const uint8_t *)ck->dnames + p->name,
+			  (int)n);
+		snprintf(tmp, sizeof(tmp), "/%s%s", nm, out);
+		snprintf(out, outlen, "%s", tmp);
+		p = finddir(ck, p->parent);
+	}
+	if (p == NULL || p->ino != ROOTINO) {
+		snprintf(tmp, sizeof(tmp), "?%s", out);
+		snprintf(out, outlen, "%s", tmp);
+	}
+}
+
+/* Find a name of each wanted non-directory inode: one more light scan. */
+static void
+find_names(struct ck *ck, uint8_t *blk)
+{
+	uint32_t pos, reclen, namlen;
+	uint64_t ino, size, len, o;
+	const uint8_t *di, *c;
+	struct walk w;
+	size_t d, i;
+	int k;
+
+	for (d = 0; d < ck->ndirs; d++) {
+		di = load_dinode(ck, ck->dirs[d].ino);
+		if (di == NULL)
+			continue;
+		memset(&w, 0, sizeof(w));
+		w.ino = ck->dirs[d].ino;
+		size = g64(ck, di, ck->ufs == 1 ? 8 : 16);
+		if (size > ck->maxfilesize)
+			size = ck->maxfilesize;
+		w.size = size - size % DIRBLK;
+		w.budget = (w.size >> ck->bshift) / ck->nindir + 8;
+		ck->quiet = true;
+		walk_inode(ck, &w, di);
+		ck->quiet = false;
+		for (i = 0; i < w.nv; i++) {
+			len = (uint64_t)w.v[i].nfrags << ck->fshift;
+			if (len > w.size - (w.v[i].lbn << ck->bshift))
+				len = w.size - (w.v[i].lbn << ck->bshift);
+			if (rd(ck, w.v[i].d << ck->fshift, blk, (size_t)len))
+				continue;
+			for (o = 0; o + DIRBLK <= len; o += DIRBLK) {
+				c = blk + o;
+				for (pos = 0; pos + 8 <= DIRBLK; pos += reclen) {
+					ino = g32(ck, c, pos);
+					reclen = g16(ck, c, pos + 4);
+					namlen = c[pos + 7];
+					if (reclen < 8 || pos + reclen > DIRBLK ||
+					    8 + namlen > reclen)
+						break;
+					if (ino == 0 || (namlen <= 2 &&
+					    c[pos + 8] == '.' && (namlen == 1 ||
+					    c[pos + 9] == '.')))
+						continue;
+					for (k = 0; k < ck->nwant; k++)
+						if (ck->want[k] == ino &&
+						    ck->wparent[k] == 0) {
+							ck->wparent[k] = w.ino;
+							printname(ck->wname[k], 256,
+								  c + pos + 8,
+								  (int)namlen);
+						}
+				}
+			}
+		}
+		free(w.v);
+	}
+}
+
+static void
+print_paths(struct ck *ck)
+{
+	uint8_t *blk = xcalloc(1, ck->bsize);
+	char path[4096];
+	struct dir *dp;
+	int k;
+
+	ck->pass = PCOLLECT;
+	find_names(ck, blk);
+	free(blk);
+	for (k = 0; k < ck->nwant; k++) {
+		dp = finddir(ck, ck->want[k]);
+		if (dp != NULL) {
+			dirpath(ck, dp, path, sizeof(path));
+		} else if (ck->wparent[k] != 0 &&
+			   (dp = finddir(ck, ck->wparent[k])) != NULL) {
+			dirpath(ck, dp, path, sizeof(path) - 300);
+			if (strcmp(path, "/") != 0)
+				strcat(path, "/");
+			strcat(path, ck->wname[k]);
+		} else {
+			snprintf(path, sizeof(path), "(no name)");
+		}
+		fprintf(ck->rep, "fsck: ino %llu is %s\n",
+			(unsigned long long)ck->want[k], path);
+	}
+}
+
 /* ---- driver ---------------------------------------------------------------- */
 static int
 devread(void *ctx, uint64_t off, void *buf, size_t len)
@@ -1905,6 +2070,7 @@ cleanup(struct ck *ck)
 	free(ck->dups);
 	free(ck->dupown);
 	free(ck->names);
+	free(ck->dnames);
 	free(ck->nameoff);
 	for (i = 0; i < NIADDR; i++)
 		free(ck->ibuf[i]);
@@ -2014,6 +2180,8 @@ rumpffs_fsck(const char *image, int flags, FILE *report,
 	check_links(ck);
 	/* pass 5 */
 	check_cgs(ck);
+	if (ck->nwant > 0 && ck->rep != NULL && !(flags & FSCK_QUIET))
+		print_paths(ck);
 
 	freefr = ck->cs_nbfree * ck->frag + ck->cs_nffree;
 	rc = ck->errors ? FSCK_EXIT_ERRORS : ck->leaks ? FSCK_EXIT_LEAKS :
