@@ -182,6 +182,7 @@ struct ck {
 	size_t ndirs, capdirs;
 	uint64_t *dups, *dupown;
 	size_t ndups, capdups;
+	bool dupsfull;
 	char *dnames;		/* names of directories in their parents */
 	size_t dnlen, dncap;
 	uint64_t want[MAXWANT];	/* inodes named in problem lines */
@@ -309,6 +310,17 @@ xcalloc(size_t n, size_t sz)
 {
 	void *p = calloc(n ? n : 1, sz ? sz : 1);
 
+	if (p == NULL) {
+		fprintf(stderr, "fsck: out of memory\n");
+		exit(FSCK_EXIT_CANTCHECK);
+	}
+	return p;
+}
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
 	if (p == NULL) {
 		fprintf(stderr, "fsck: out of memory\n");
 		exit(FSCK_EXIT_CANTCHECK);
@@ -621,14 +633,16 @@ static void
 adddup(struct ck *ck, uint64_t f)
 {
 	if (ck->ndups == ck->capdups) {
-		if (ck->capdups >= (1u << 24))
-			return;	/* enough to name owners */
-		ck->capdups = ck->capdups ? 2 * ck->capdups : 64;
-		ck->dups = realloc(ck->dups, ck->capdups * sizeof(uint64_t));
-		if (ck->dups == NULL) {
-			fprintf(stderr, "fsck: out of memory\n");
-			exit(FSCK_EXIT_CANTCHECK);
+		if (ck->capdups >= (1u << 24)) {
+			/* pass 1b names owners only of those listed */
+			if (!ck->dupsfull)
+				problem(ck, ERR, "more than %zu fragments claimed "
+					"twice: not all are named", ck->ndups);
+			ck->dupsfull = true;
+			return;
 		}
+		ck->capdups = ck->capdups ? 2 * ck->capdups : 64;
+		ck->dups = xrealloc(ck->dups, ck->capdups * sizeof(uint64_t));
 	}
 	ck->dups[ck->ndups++] = f;
 }
@@ -716,11 +730,7 @@ claim(struct ck *ck, struct walk *w, uint64_t d, uint32_t n, int kind,
 		if (kind == K_DATA && !pasteof) {
 			if (w->nv == w->capv) {
 				w->capv = w->capv ? 2 * w->capv : 16;
-				w->v = realloc(w->v, w->capv * sizeof(*w->v));
-				if (w->v == NULL) {
-					fprintf(stderr, "fsck: out of memory\n");
-					exit(FSCK_EXIT_CANTCHECK);
-				}
+				w->v = xrealloc(w->v, w->capv * sizeof(*w->v));
 			}
 			w->v[w->nv].lbn = lbn;
 			w->v[w->nv].d = d;
@@ -876,11 +886,7 @@ adddir(struct ck *ck, uint64_t ino)
 
 	if (ck->ndirs == ck->capdirs) {
 		ck->capdirs = ck->capdirs ? 2 * ck->capdirs : 256;
-		ck->dirs = realloc(ck->dirs, ck->capdirs * sizeof(*ck->dirs));
-		if (ck->dirs == NULL) {
-			fprintf(stderr, "fsck: out of memory\n");
-			exit(FSCK_EXIT_CANTCHECK);
-		}
+		ck->dirs = xrealloc(ck->dirs, ck->capdirs * sizeof(*ck->dirs));
 	}
 	dp = &ck->dirs[ck->ndirs++];
 	memset(dp, 0, sizeof(*dp));
@@ -1181,17 +1187,6 @@ printname(char *out, size_t outlen, const uint8_t *name, int len)
 					      name[i]);
 	}
 	out[o] = '\0';
-}
-
-static void *
-xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n);
-	if (p == NULL) {
-		fprintf(stderr, "fsck: out of memory\n");
-		exit(FSCK_EXIT_CANTCHECK);
-	}
-	return p;
 }
 
 /* Remember a name (len bytes, then a NUL) of the current directory. */
