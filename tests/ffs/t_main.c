@@ -43,6 +43,7 @@ void tf_newfs_ufs2_be(void);
 void tf_newfs_defaults(void);
 void tf_newfs_errors(void);
 void tf_newfs_tools(void);
+extern const struct kt_case tf_ns_cases[];	/* t_ns.c */
 
 #define CMP(n) \
 	static void cmp_##n(void); \
@@ -171,6 +172,7 @@ static const struct kt_family fams[] = {
 	{ "write", write_cases, KT_NELEM(write_cases), need_makefs },
 	{ "fsck", fsck_cases, KT_NELEM(fsck_cases), need_makefs },
 	{ "newfs", newfs_cases, KT_NELEM(newfs_cases), NULL },
+	{ "ns", tf_ns_cases, TF_NS_NCASES, need_makefs },
 };
 
 int

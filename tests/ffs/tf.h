@@ -58,8 +58,36 @@ void tf_host_corpus(void);
 const uint8_t *tf_host_rwimage(const char *name, uint64_t *lenp);
 /* rumpffs fsck of an image in memory: its exit status (0 = clean). */
 int tf_host_fsck(const uint8_t *data, uint64_t len);
+/* ---- host read-write devices (dev_user.c) ------------------------------ */
+/*
+ * A device over a temporary file (deleted by _free; FFS_KEEP_RW=1 keeps
+ * it): a copy of a test image (name as for tf_host_image), or a fresh
+ * image made by makefs with the given options and size (-s).
+ */
+struct tf_rwdev;
+struct tf_rwdev_stats {
+	uint64_t reads, writes, syncwrites, flushes, bytes;
+	uint64_t badio;		/* requests out of range or malformed */
+	uint64_t failed;	/* writes failed on purpose */
+};
+struct tf_rwdev *tf_host_rwdev(const char *name);
+struct tf_rwdev *tf_host_rwdev_mkfs(const char *opts, const char *size);
+/* Fill in dev for it (rw: with write and flush). */
+void tf_host_rwdev_dev(struct tf_rwdev *d, struct ffs_dev *dev, bool rw);
+/*
+ * cache: delayed writes stay in memory until flush; fail_after: writes
+ * after that many fail with EIO; crash_after: writes after that many are
+ * lost (with the cache) at tf_host_rwdev_crash.  -1 = never.
+ */
+void tf_host_rwdev_mode(struct tf_rwdev *d, bool cache, int64_t fail_after,
+			int64_t crash_after);
+void tf_host_rwdev_crash(struct tf_rwdev *d);
+void tf_host_rwdev_stats(const struct tf_rwdev *d, struct tf_rwdev_stats *st);
+const char *tf_host_rwdev_path(const struct tf_rwdev *d);
+void tf_host_rwdev_free(struct tf_rwdev *d);
 
 /* ---- the suite (t_main.c) ------------------------------------------------ */
+#define TF_NS_NCASES	20	/* cases in tf_ns_cases (t_ns.c) */
 int tf_run(const char *only);
 
 #endif /* _TESTS_FFS_TF_H_ */

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * dev_user.c - read-write devices for the write-side tests: a private
+ * copy of a test image in a temporary file, with the ffs_dev write and
+ * flush callbacks.
+ *
+ * Optionally the device behaves like a disk with a volatile write cache:
+ * delayed writes (FFS_IO_DELAYED) stay in memory until flush(), a
+ * synchronous one goes to the file at once, reads see the newest bytes.
+ * A simulated crash then loses whatever was still cached, so a test can
+ * check the core's ordering points: what it wrote synchronously (and
+ * what a flush put on the device) must be enough for a consistent file
+ * system.  A fault mode fails every write after the first n with EIO.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tf.h"
+
+/* The core's errno values are NetBSD's: EIO is 5 on both systems. */
+#define PEND_MAX	512		/* cached writes before a forced flush */
+
+struct pend {
+	struct pend *next;
+	uint64_t off;
+	size_t len;
+	uint8_t b[];
+};
+
+struct tf_rwdev {
+	int fd;
+	char path[512];
+	uint64_t size;
+	bool cache;
+	bool dead;		/* crashed: writes vanish */
+	int64_t fail_after;	/* writes still allowed before EIO; -1 never */
+	int64_t crash_after;	/* writes before the crash; -1 never */
+	struct pend *head, *tail;
+	unsigned npend;
+	struct tf_rwdev_stats st;
+};
+
+static int
+file_write(struct tf_rwdev *d, uint64_t off, const void *buf, size_t len)
+{
+	ssize_t n = pwrite(d->fd, buf, len, (off_t)off);
+
+	return n == (ssize_t)len ? 0 : EIO;
+}
+
+static int
+dev_flush_pending(struct tf_rwdev *d)
+{
+	struct pend *p, *n;
+	int e = 0;
+
+	for (p = d->head; p != NULL; p = n) {
+		n = p->next;
+		if (e == 0)
+			e = file_write(d, p->off, p->b, p->len);
+		free(p);
+	}
+	d->head = d->tail = NULL;
+	d->npend = 0;
+	return e;
+}
+
+static int
+dev_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	struct tf_rwdev *d = ctx;
+	struct pend *p;
+	uint64_t lo, hi;
+	ssize_t n;
+
+	if (len == 0 || off > d->size || len > d->size - off) {
+		d->st.badio++;
+		return EIO;
+	}
+	d->st.reads++;
+	n = pread(d->fd, buf, len, (off_t)off);
+	if (n != (ssize_t)len)
+		return EIO;
+	/* newer cached bytes over the file's, oldest first */
+	for (p = d->head; p != NULL; p = p->next) {
+		lo = p->off > off ? p->off : off;
+		hi = p->off + p->len < off + len ? p->off + p->len : off + len;
+		if (lo < hi)
+			memcpy((uint8_t *)buf + (lo - off), p->b + (lo - p->off),
+			       (size_t)(hi - lo));
+	}
+	return 0;
+}
+
+static int
+dev_write(void *ctx, uint64_t off, const void *buf, size_t len, int how)
+{
+	struct tf_rwdev *d = ctx;
+	struct pend *p;
+	uint64_t lo, hi;
+
+	if (len == 0 || off > d->size || len > d->size - off ||
+	    (how != FFS_IO_DELAYED && how != FFS_IO_SYNC)) {
+		d->st.badio++;
+		return EIO;
+	}
+	if (d->fail_after == 0) {
+		d->st.failed++;
+		return EIO;
+	}
+	if (d->fail_after > 0)
+		d->fail_after--;
+	d->st.writes++;
+	if (how == FFS_IO_SYNC)
+		d->st.syncwrites++;
+	d->st.bytes += len;
+	if (d->crash_after == 0)
+		d->dead = true;
+	if (d->crash_after > 0)
+		d->crash_after--;
+	if (d->dead) {
+		/* After the crash nothing reaches the disk, but the core
+		 * still runs against its cache: keep reads coherent. */
+		how = FFS_IO_DELAYED;
+	}
+	if (!d->cache && !d->dead)
+		return file_write(d, off, buf, len);
+	if (how == FFS_IO_SYNC) {
+		/* cached older copies of these bytes become these bytes */
+		for (p = d->head; p != NULL; p = p->next) {
+			lo = p->off > off ? p->off : off;
+			hi = p->off + p->len < off + len ? p->off + p->len :
+				off + len;
+			if (lo < hi)
+				memcpy(p->b + (lo - p->off),
+				       (const uint8_t *)buf + (lo - off),
+				       (size_t)(hi - lo));
+		}
+		return file_write(d, off, buf, len);
+	}
+	if (d->npend >= PEND_MAX && !d->dead) {
+		int e = dev_flush_pending(d);
+
+		if (e)
+			return e;
+	}
+	p = malloc(sizeof(*p) + len);
+	if (p == NULL)
+		return EIO;
+	p->next = NULL;
+	p->off = off;
+	p->len = len;
+	memcpy(p->b, buf, len);
+	if (d->tail)
+		d->tail->next = p;
+	else
+		d->head = p;
+	d->tail = p;
+	d->npend++;
+	return 0;
+}
+
+static int
+dev_flush(void *ctx)
+{
+	struct tf_rwdev *d = ctx;
+
+	d->st.flushes++;
+	if (d->dead)
+		return 0;
+	return dev_flush_pending(d);
+}
+
+/* A temporary file for a device, under build/ (or /tmp). */
+static struct tf_rwdev *
+rwdev_new(void)
+{
+	struct tf_rwdev *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	snprintf(d->path, sizeof(d->path), "%s/build/ffs-rw-XXXXXX", FFS_TOP);
+	d->fd = mkstemp(d->path);
+	if (d->fd < 0) {
+		snprintf(d->path, sizeof(d->path), "/tmp/ffs-rw-XXXXXX");
+		d->fd = mkstemp(d->path);
+	}
+	if (d->fd < 0) {
+		free(d);
+		return NULL;
+	}
+	d->fail_after = -1;
+	d->crash_after = -1;
+	return d;
+}
+
+struct tf_rwdev *
+tf_host_rwdev(const char *name)
+{
+	struct tf_rwdev *d;
+	const uint8_t *img;
+	uint64_t len, off;
+	ssize_t n;
+
+	img = tf_host_image(name, &len);
+	if (img == NULL || (d = rwdev_new()) == NULL)
+		return NULL;
+	for (off = 0; off < len; off += (uint64_t)n) {
+		n = pwrite(d->fd, img + off, len - off > (1 << 20) ?
+			   (1 << 20) : (size_t)(len - off), (off_t)off);
+		if (n <= 0) {
+			tf_host_rwdev_free(d);
+			return NULL;
+		}
+	}
+	d->size = len;
+	return d;
+}
+
+struct tf_rwdev *
+tf_host_rwdev_mkfs(const char *opts, const char *size)
+{
+	struct tf_rwdev *d = rwdev_new();
+	char cmd[2048];
+	struct stat st;
+
+	if (d == NULL)
+		return NULL;
+	/* the tiny tree of mkimages.sh as content: a few files, symlinks */
+	snprintf(cmd, sizeof(cmd), "makefs -t ffs %s -s %s '%s' '%s' "
+		 ">/dev/null 2>&1", opts, size, d->path,
+		 FFS_TOP "/build/ffs-images/makefs/src/tiny");
+	if (system(cmd) != 0 || fstat(d->fd, &st) != 0 || st.st_size == 0) {
+		tf_host_rwdev_free(d);
+		return NULL;
+	}
+	d->size = (uint64_t)st.st_size;
+	return d;
+}
+
+void
+tf_host_rwdev_dev(struct tf_rwdev *d, struct ffs_dev *dev, bool rw)
+{
+	memset(dev, 0, sizeof(*dev));
+	dev->read = dev_read;
+	if (rw) {
+		dev->write = dev_write;
+		dev->flush = dev_flush;
+	}
+	dev->ctx = d;
+	dev->size = d->size;
+}
+
+void
+tf_host_rwdev_free(struct tf_rwdev *d)
+{
+	struct pend *p, *n;
+
+	if (d == NULL)
+		return;
+	for (p = d->head; p != NULL; p = n) {
+		n = p->next;
+		free(p);
+	}
+	close(d->fd);
+	if (getenv("FFS_KEEP_RW") == NULL)
+		unlink(d->path);
+	else
+		fprintf(stderr, "test-ffs: kept %s\n", d->path);
+	free(d);
+}
+
+void
+tf_host_rwdev_mode(struct tf_rwdev *d, bool cache, int64_t fail_after,
+		   int64_t crash_after)
+{
+	if (d->cache && !cache && !d->dead)
+		(void)dev_flush_pending(d);
+	d->cache = cache;
+	d->fail_after = fail_after;
+	d->crash_after = crash_after;
+}
+
+void
+tf_host_rwdev_crash(struct tf_rwdev *d)
+{
+	struct pend *p, *n;
+
+	for (p = d->head; p != NULL; p = n) {
+		n = p->next;
+		free(p);
+	}
+	d->head = d->tail = NULL;
+	d->npend = 0;
+	d->dead = false;
+	d->cache = false;
+	d->fail_after = -1;
+	d->crash_after = -1;
+}
+
+void
+tf_host_rwdev_stats(const struct tf_rwdev *d, struct tf_rwdev_stats *st)
+{
+	*st = d->st;
+}
+
+const char *
+tf_host_rwdev_path(const struct tf_rwdev *d)
+{
+	return d->path;
+}
