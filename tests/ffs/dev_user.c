@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <rump/rump.h>
+
 #include "tf.h"
 
 /* The core's errno values are NetBSD's: EIO is 5 on both systems. */
@@ -313,4 +315,19 @@ const char *
 tf_host_rwdev_path(const struct tf_rwdev *d)
 {
 	return d->path;
+}
+
+int
+tf_host_kernel(bool up)
+{
+	int e;
+
+	if (!up) {
+		rump_unschedule();
+		return rump_shutdown();
+	}
+	e = rump_init();
+	if (e == 0)
+		rump_schedule();
+	return e;
 }

@@ -884,6 +884,31 @@ mktarget(char *t, size_t len, uint64_t seed)
 }
 
 /* ---- the cases ------------------------------------------------------------ */
+/*
+ * Each case runs inside a booted rump kernel (the allocator's mutex
+ * needs an lwp) and must give back all the kernel memory it took.
+ */
+static int64_t ns_inuse;
+
+static bool
+ns_begin(void)
+{
+	int e = tf_host_kernel(true);
+
+	KT_EXPECT_EQ(e, 0);
+	ns_inuse = kmem_inuse();
+	return e == 0;
+}
+
+static void
+ns_end(void)
+{
+	KT_EXPECT_EQ(kmem_inuse(), ns_inuse);
+	KT_EXPECT_EQ(tf_host_kernel(false), 0);
+}
+
+#define NSCASE(call)	do { if (ns_begin()) { call; ns_end(); } } while (0)
+
 #define IMG_UFS1_LE	"-B le -o version=1,bsize=4096,fsize=512,density=2048,maxbpcg=1024"
 #define IMG_UFS1_BE	"-B be -o version=1,bsize=8192,fsize=1024,density=2048,maxbpcg=512"
 #define IMG_UFS2_LE	"-B le -o version=2,bsize=16384,fsize=2048,density=4096,maxbpcg=256"
@@ -965,11 +990,11 @@ out:
 	ns_close(&n);
 }
 
-static void t_basic_ufs1_le(void) { basic(IMG_UFS1_LE); }
-static void t_basic_ufs1_be(void) { basic(IMG_UFS1_BE); }
-static void t_basic_ufs2_le(void) { basic(IMG_UFS2_LE); }
-static void t_basic_ufs2_be(void) { basic(IMG_UFS2_BE); }
-static void t_basic_ufs2_64k(void) { basic(IMG_UFS2_64K); }
+static void t_basic_ufs1_le(void) { NSCASE(basic(IMG_UFS1_LE)); }
+static void t_basic_ufs1_be(void) { NSCASE(basic(IMG_UFS1_BE)); }
+static void t_basic_ufs2_le(void) { NSCASE(basic(IMG_UFS2_LE)); }
+static void t_basic_ufs2_be(void) { NSCASE(basic(IMG_UFS2_BE)); }
+static void t_basic_ufs2_64k(void) { NSCASE(basic(IMG_UFS2_64K)); }
 
 /* Every rename case, each checked. */
 static void
@@ -1057,9 +1082,9 @@ out:
 	ns_close(&n);
 }
 
-static void t_rename_ufs1_le(void) { renames(IMG_UFS1_LE); }
-static void t_rename_ufs2_be(void) { renames(IMG_UFS2_BE); }
-static void t_rename_ufs2_le(void) { renames(IMG_UFS2_LE); }
+static void t_rename_ufs1_le(void) { NSCASE(renames(IMG_UFS1_LE)); }
+static void t_rename_ufs2_be(void) { NSCASE(renames(IMG_UFS2_BE)); }
+static void t_rename_ufs2_le(void) { NSCASE(renames(IMG_UFS2_LE)); }
 
 /* The errors of the contracts. */
 static void
@@ -1171,8 +1196,8 @@ out:
 	inode_free(sub);
 }
 
-static void t_errors_ufs1_be(void) { errors(IMG_UFS1_BE); }
-static void t_errors_ufs2_le(void) { errors(IMG_UFS2_LE); }
+static void t_errors_ufs1_be(void) { NSCASE(errors(IMG_UFS1_BE)); }
+static void t_errors_ufs2_le(void) { NSCASE(errors(IMG_UFS2_LE)); }
 
 /*
  * Thousands of entries in one directory: a few hundred files and many
@@ -1233,8 +1258,13 @@ bigdir(const char *opts, int nent)
 	verify(&n, "half removed");
 	/* refill the holes: the directory must not grow for that */
 	for (i = 0; i < nent / 4; i++) {
+		uint64_t f;
+
+		do
+			f = files[rndn(nfiles)];
+		while (!m->node[f].live);	/* some lost all their names */
 		len = numname(name, "r", (uint64_t)i, 1 + rndn(12));
-		KT_EXPECT_EQ(m_link(&n, d, name, len, files[rndn(nfiles)]), 0);
+		KT_EXPECT_EQ(m_link(&n, d, name, len, f), 0);
 	}
 	iget(&n, d, ip);
 	KT_EXPECT_MSG(ip->size == size1, "refill grew %llu -> %llu",
@@ -1259,9 +1289,9 @@ out:
 	ns_close(&n);
 }
 
-static void t_bigdir_ufs1_le(void) { bigdir(IMG_UFS1_LE, 3000); }
-static void t_bigdir_ufs2_be(void) { bigdir(IMG_UFS2_BE, 3000); }
-static void t_bigdir_ufs2_le(void) { bigdir(IMG_UFS2_LE, 2000); }
+static void t_bigdir_ufs1_le(void) { NSCASE(bigdir(IMG_UFS1_LE, 3000)); }
+static void t_bigdir_ufs2_be(void) { NSCASE(bigdir(IMG_UFS2_BE, 3000)); }
+static void t_bigdir_ufs2_le(void) { NSCASE(bigdir(IMG_UFS2_LE, 2000)); }
 
 /*
  * Random operations against the model, every result predicted: creates
@@ -1347,11 +1377,11 @@ out:
 	ns_close(&n);
 }
 
-static void t_random_ufs1_le(void) { randomops(IMG_UFS1_LE, 1, 4000); }
-static void t_random_ufs1_be(void) { randomops(IMG_UFS1_BE, 2, 4000); }
-static void t_random_ufs2_le(void) { randomops(IMG_UFS2_LE, 3, 4000); }
-static void t_random_ufs2_be(void) { randomops(IMG_UFS2_BE, 4, 4000); }
-static void t_random_ufs2_64k(void) { randomops(IMG_UFS2_64K, 5, 2000); }
+static void t_random_ufs1_le(void) { NSCASE(randomops(IMG_UFS1_LE, 1, 4000)); }
+static void t_random_ufs1_be(void) { NSCASE(randomops(IMG_UFS1_BE, 2, 4000)); }
+static void t_random_ufs2_le(void) { NSCASE(randomops(IMG_UFS2_LE, 3, 4000)); }
+static void t_random_ufs2_be(void) { NSCASE(randomops(IMG_UFS2_BE, 4, 4000)); }
+static void t_random_ufs2_64k(void) { NSCASE(randomops(IMG_UFS2_64K, 5, 2000)); }
 
 /*
  * Running out: of inodes (files until ENOSPC), then of blocks
@@ -1428,14 +1458,10 @@ out:
 	ns_close(&n);
 }
 
-static void t_enospc_ufs1_be(void)
-{
-	enospc("-B be -o version=1,bsize=4096,fsize=512,density=4096");
-}
-static void t_enospc_ufs2_le(void)
-{
-	enospc("-B le -o version=2,bsize=8192,fsize=1024,density=4096");
-}
+#define IMG_FULL1	"-B be -o version=1,bsize=4096,fsize=512,density=4096"
+#define IMG_FULL2	"-B le -o version=2,bsize=8192,fsize=1024,density=4096"
+static void t_enospc_ufs1_be(void) { NSCASE(enospc(IMG_FULL1)); }
+static void t_enospc_ufs2_le(void) { NSCASE(enospc(IMG_FULL2)); }
 
 const struct kt_case tf_ns_cases[] = {
 	{ "basic_ufs1_le", t_basic_ufs1_le },

@@ -31,22 +31,6 @@
 #define DT_WHT		14
 #define SCAN_STOP	(-1)	/* not an errno: the chunk callback is done */
 
-static inline void
-dirw_st16(const struct ffs_core *fs, uint8_t *p, uint16_t v)
-{
-	if (fs->swap)
-		v = __builtin_bswap16(v);
-	memcpy(p, &v, sizeof(v));
-}
-
-static inline void
-dirw_st32(const struct ffs_core *fs, uint8_t *p, uint32_t v)
-{
-	if (fs->swap)
-		v = __builtin_bswap32(v);
-	memcpy(p, &v, sizeof(v));
-}
-
 #define E_INO(fs, e)	fs32(fs, e, 0)
 #define E_RECLEN(fs, e)	fs16(fs, e, 4)
 #define E_TYPE(e)	((e)[6])
@@ -65,8 +49,8 @@ static void
 putentry(const struct ffs_core *fs, uint8_t *e, uint64_t ino,
 	 uint32_t reclen, uint8_t type, const char *name, size_t namelen)
 {
-	dirw_st32(fs, e, (uint32_t)ino);
-	dirw_st16(fs, e + 4, (uint16_t)reclen);
+	fsset32(fs, e, 0, (uint32_t)ino);
+	fsset16(fs, e, 4, (uint16_t)reclen);
 	e[6] = type;
 	e[7] = (uint8_t)namelen;
 	memcpy(e + DIR_HDRSIZE, name, namelen);
@@ -186,7 +170,7 @@ chunk_insert(const struct ffs_core *fs, uint8_t *c, uint8_t *tmp,
 		}
 		min = DIRSIZ(E_NAMLEN(e));
 		if (reclen - min >= need) {
-			dirw_st16(fs, e + 4, (uint16_t)min);
+			fsset16(fs, e, 4, (uint16_t)min);
 			putentry(fs, e + min, ino, reclen - min, type, name,
 				 namelen);
 			return;
@@ -205,7 +189,7 @@ chunk_insert(const struct ffs_core *fs, uint8_t *c, uint8_t *tmp,
 			continue;
 		min = DIRSIZ(E_NAMLEN(e));
 		memcpy(tmp + pos, e, min);
-		dirw_st16(fs, tmp + pos + 4, (uint16_t)min);
+		fsset16(fs, tmp + pos, 4, (uint16_t)min);
 		pos += min;
 	}
 	memset(c, 0, DIRBLKSIZ);
@@ -288,7 +272,7 @@ ffs_dir_enter(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 	if (ea->whiteout) {
 		uint8_t *e = ea->chunk + ea->wentoff;
 
-		dirw_st32(fs, e, (uint32_t)ino);
+		fsset32(fs, e, 0, (uint32_t)ino);
 		e[6] = type;
 		error = putchunk(fs, dp, ea->chunkoff, ea->chunk);
 		goto out;
@@ -446,10 +430,10 @@ ffs_dir_remove(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 		goto out;
 	}
 	if (fa->entoff == 0) {
-		dirw_st32(fs, e, 0);
+		fsset32(fs, e, 0, 0);
 	} else {
 		prev = fa->chunk + fa->prevoff;
-		dirw_st16(fs, prev + 4, (uint16_t)(E_RECLEN(fs, prev) +
+		fsset16(fs, prev, 4, (uint16_t)(E_RECLEN(fs, prev) +
 						   E_RECLEN(fs, e)));
 	}
 	emptied = E_INO(fs, fa->chunk) == 0 &&
@@ -476,7 +460,7 @@ ffs_dir_rewrite(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 	if (error)
 		return error;
 	e = fa->chunk + fa->entoff;
-	dirw_st32(fs, e, (uint32_t)ino);
+	fsset32(fs, e, 0, (uint32_t)ino);
 	e[6] = type;
 	error = putchunk(fs, dp, fa->chunkoff, fa->chunk);
 	kmem_free(fa, sizeof(*fa));

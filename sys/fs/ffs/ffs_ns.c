@@ -110,15 +110,8 @@ static void
 dotentry(const struct ffs_core *fs, uint8_t *e, uint64_t ino,
 	 uint16_t reclen, const char *name, uint8_t namlen)
 {
-	uint32_t v32 = (uint32_t)ino;
-	uint16_t v16 = reclen;
-
-	if (fs->swap) {
-		v32 = __builtin_bswap32(v32);
-		v16 = __builtin_bswap16(v16);
-	}
-	memcpy(e, &v32, sizeof(v32));
-	memcpy(e + 4, &v16, sizeof(v16));
+	fsset32(fs, e, 0, ino);
+	fsset16(fs, e, 4, reclen);
 	e[6] = DT_DIR;
 	e[7] = namlen;
 	memcpy(e + DIR_HDRSIZE, name, namlen);
@@ -212,6 +205,11 @@ ffs_core_create(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 		       tlen);
 		newip->size = tlen;
 	} else if (type == FFS_IFLNK) {
+		/*
+		 * Slow: the size first, which makes it a symlink with a
+		 * block map (a size below fs_maxsymlinklen means "fast").
+		 */
+		newip->size = tlen;
 		error = ffs_core_write(fs, newip, 0, target, tlen, FFS_WSYNC,
 				       &done);
 		if (error == 0 && done != tlen)
