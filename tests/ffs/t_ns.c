@@ -968,7 +968,7 @@ basic(const char *opts)
 	KT_EXPECT_EQ(m_remove(&n, m_find(m, d2, "f2", 2)), 0);
 	verify(&n, "after the removes");
 	/* remove everything: the free counts come back */
-	while (m->nlive > 0) {
+	while (m->nlive > 0 && kt_case_failures() == 0) {
 		for (k = m->nlive - 1; k >= 0; k--) {
 			struct ment *en = &m->ent[m->live[k]];
 
@@ -1271,7 +1271,7 @@ bigdir(const char *opts, int nent)
 		      (unsigned long long)size1, (unsigned long long)ip->size);
 	verify(&n, "refilled");
 	/* all of it, in random order */
-	while (m->nlive > 1) {
+	while (m->nlive > 1 && kt_case_failures() == 0) {
 		k = m->live[rndn((uint32_t)m->nlive)];
 		if (m->ent[k].dir == d)
 			KT_EXPECT_EQ(m_remove(&n, k), 0);
@@ -1342,8 +1342,10 @@ randomops(const char *opts, uint64_t seed, int nops)
 			uint32_t t = types[rndn(10)];
 
 			if (t == FFS_IFLNK) {
-				mktarget(tgt, 1 + rndn(rndn(2) ? 200 :
-						       FFS_MAXPATHLEN - 1), rnd());
+				uint32_t tl = 1 + rndn(rndn(2) ? 200 :
+						       FFS_MAXPATHLEN - 1);
+
+				mktarget(tgt, tl, rnd());
 				m_create(&n, dir, name, len, t | 0777, 0, tgt);
 			} else {
 				m_create(&n, dir, name, len, t | 0640,
@@ -1446,7 +1448,7 @@ enospc(const char *opts)
 	remount_verify(&n, "out of space, remounted");
 	if (n.fs == NULL)
 		goto out;
-	while (m->nlive > 0)
+	while (m->nlive > 0 && kt_case_failures() == 0)
 		KT_EXPECT_EQ(m_remove(&n, m->live[m->nlive - 1]), 0);
 	verify(&n, "emptied");
 	ffs_core_statvfs(n.fs, &sv);
