@@ -20,9 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <rump/rump.h>
-
+#include "ktap.h"
 #include "tf.h"
+#include "fsck.h"
 
 /* The core's errno values are NetBSD's: EIO is 5 on both systems. */
 #define PEND_MAX	512		/* cached writes before a forced flush */
@@ -318,16 +318,23 @@ tf_host_rwdev_path(const struct tf_rwdev *d)
 }
 
 int
-tf_host_kernel(bool up)
+tf_host_rwdev_fsck(const struct tf_rwdev *d, int *leaks, int *errors)
 {
-	int e;
+	struct fsck_summary s;
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *rep = open_memstream(&buf, &blen);
+	int rc;
 
-	if (!up) {
-		rump_unschedule();
-		return rump_shutdown();
-	}
-	e = rump_init();
-	if (e == 0)
-		rump_schedule();
-	return e;
+	memset(&s, 0, sizeof(s));
+	rc = rumpffs_fsck(d->path, 0, rep, &s);
+	if (rep)
+		fclose(rep);
+	*leaks = (int)s.leaks;
+	*errors = (int)s.errors;
+	if (rc != FSCK_EXIT_CLEAN)	/* what fsck said, a screenful */
+		kt_diag("fsck %s: exit %d\n%.3000s", d->path, rc,
+			buf ? buf : "");
+	free(buf);
+	return rc;
 }

@@ -339,7 +339,15 @@ ns_open(struct nsfs *n, const char *opts, const char *size, int cap)
 static void
 ns_close(struct nsfs *n)
 {
+	int leaks, errors, rc;
+	bool was = n->fs != NULL;
+
 	ns_unmount(n);
+	if (was && n->d != NULL) {
+		rc = tf_host_rwdev_fsck(n->d, &leaks, &errors);
+		KT_EXPECT_MSG(rc == 0, "%s: fsck exit %d (%d leaks, %d errors)"
+			      " at the end", n->opts, rc, leaks, errors);
+	}
 	model_free(n->m);
 	tf_host_rwdev_free(n->d);
 	n->m = NULL;
@@ -674,7 +682,13 @@ remount_verify(struct nsfs *n, const char *when)
 {
 	struct ffs_info fi;
 
+	int leaks, errors, rc;
+
 	ns_unmount(n);
+	/* the independent checker: nothing wrong, nothing leaked */
+	rc = tf_host_rwdev_fsck(n->d, &leaks, &errors);
+	KT_EXPECT_MSG(rc == 0, "%s: fsck exit %d (%d leaks, %d errors) %s",
+		      n->opts, rc, leaks, errors, when);
 	if (!ns_mount(n, false))
 		return;
 	ffs_core_info(n->fs, &fi);
@@ -884,27 +898,20 @@ mktarget(char *t, size_t len, uint64_t seed)
 }
 
 /* ---- the cases ------------------------------------------------------------ */
-/*
- * Each case runs inside a booted rump kernel (the allocator's mutex
- * needs an lwp) and must give back all the kernel memory it took.
- */
+/* Each case must give back all the kernel memory it took. */
 static int64_t ns_inuse;
 
 static bool
 ns_begin(void)
 {
-	int e = tf_host_kernel(true);
-
-	KT_EXPECT_EQ(e, 0);
 	ns_inuse = kmem_inuse();
-	return e == 0;
+	return true;
 }
 
 static void
 ns_end(void)
 {
 	KT_EXPECT_EQ(kmem_inuse(), ns_inuse);
-	KT_EXPECT_EQ(tf_host_kernel(false), 0);
 }
 
 #define NSCASE(call)	do { if (ns_begin()) { call; ns_end(); } } while (0)

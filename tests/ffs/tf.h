@@ -86,11 +86,11 @@ void tf_host_rwdev_stats(const struct tf_rwdev *d, struct tf_rwdev_stats *st);
 const char *tf_host_rwdev_path(const struct tf_rwdev *d);
 void tf_host_rwdev_free(struct tf_rwdev *d);
 /*
- * The write side takes the mount's mutex, which needs an lwp on a CPU:
- * boot a rump kernel and schedule the calling thread (up), or the
- * reverse (the NetBSD errno of rump_init/rump_shutdown).
+ * rumpffs fsck on the device's file (unmounted, or at least flushed): its
+ * exit status (0 clean, 1 leaks only, 2 errors, 8 cannot check), the
+ * report shown as diagnostics unless clean.
  */
-int tf_host_kernel(bool up);
+int tf_host_rwdev_fsck(const struct tf_rwdev *d, int *leaks, int *errors);
 
 /* ---- the suite (t_main.c) ------------------------------------------------ */
 #define TF_NS_NCASES	20	/* cases in tf_ns_cases (t_ns.c) */
