@@ -251,16 +251,8 @@ struct nsfs {
 	struct ffs_statvfs sv0;	/* before the test */
 	uint32_t rootnlink0;
 	uint64_t ops;
-	const char *known;	/* a known fsck complaint (NS_KNOWN_*) */
+	const char *known;	/* a known fsck complaint, tolerated */
 };
-
-/*
- * Known problems of the allocator (ffs_alloc.c), reported: a cg's block
- * rotor is left at ndblk (one past the end) when a run ends at the
- * cg's last block, which fsck rightly calls out of range.  Only the
- * ENOSPC cases reach that block.
- */
-#define NS_KNOWN_ROTOR	"rotors"
 
 static bool
 ns_mount(struct nsfs *n, bool rw)
@@ -1420,7 +1412,6 @@ enospc(const char *opts)
 
 	if (!ns_open(&n, opts, "1m", 20000))
 		goto out;
-	n.known = NS_KNOWN_ROTOR;
 	m = n.m;
 	for (i = 0; i < 100000; i++) {
 		len = numname(name, "file", (uint64_t)i, 20);
