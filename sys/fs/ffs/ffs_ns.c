@@ -176,10 +176,10 @@ ffs_core_create(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 	case FFS_IFIFO:
 	case FFS_IFSOCK:
 		break;
-	case FFS_IFLNK:
-		if (target != NULL)
-			break;
-		/* FALLTHROUGH */
+	case FFS_IFLNK:		/* only with a target (set above) */
+		if (target == NULL)
+			return EINVAL;
+		break;
 	default:
 		return EINVAL;
 	}
