@@ -196,4 +196,30 @@ int rump_sys_reboot(int howto, char *bootstr);
  */
 int rump_syscall(int num, void *args, size_t argsize, long *retval);
 
+/*
+ * More file calls (the VFS component).  Ownership: fchown, lchown (no
+ * symlink following).  fdatasync: EBADF unless fd is open for writing.
+ * Times: utimensat/futimens take struct timespec[2] (access,
+ * modification) where tv_nsec may be RUMP_UTIME_NOW or RUMP_UTIME_OMIT;
+ * times == NULL means both now.  utimensat's fd is RUMP_AT_FDCWD or a
+ * directory descriptor for a relative path, flag 0 or
+ * RUMP_AT_SYMLINK_NOFOLLOW.  lutimes/futimes take struct timeval[2]
+ * (NetBSD layout: struct rump_timeval).
+ */
+#ifndef RUMP_UTIME_NOW
+#define RUMP_UTIME_NOW		((1 << 30) - 1)	/* NetBSD's values */
+#define RUMP_UTIME_OMIT		((1 << 30) - 2)
+#endif
+#ifndef RUMP_AT_SYMLINK_NOFOLLOW
+#define RUMP_AT_SYMLINK_NOFOLLOW	0x200
+#endif
+int rump_sys_fchown(int fd, uid_t uid, gid_t gid);
+int rump_sys_lchown(const char *path, uid_t uid, gid_t gid);
+int rump_sys_fdatasync(int fd);
+int rump_sys_utimensat(int fd, const char *path, const struct timespec *ts,
+		       int flag);
+int rump_sys_futimens(int fd, const struct timespec *ts);
+int rump_sys_lutimes(const char *path, const struct rump_timeval *tv);
+int rump_sys_futimes(int fd, const struct rump_timeval *tv);
+
 #endif /* _RUMP_RUMP_SYSCALLS_H_ */

@@ -102,6 +102,13 @@ EXPORT_SYMBOL_GPL(rump_sys_truncate);
 EXPORT_SYMBOL_GPL(rump_sys_ftruncate);
 EXPORT_SYMBOL_GPL(rump_sys_utimes);
 EXPORT_SYMBOL_GPL(rump_sys_umask);
+EXPORT_SYMBOL_GPL(rump_sys_fchown);
+EXPORT_SYMBOL_GPL(rump_sys_lchown);
+EXPORT_SYMBOL_GPL(rump_sys_fdatasync);
+EXPORT_SYMBOL_GPL(rump_sys_utimensat);
+EXPORT_SYMBOL_GPL(rump_sys_futimens);
+EXPORT_SYMBOL_GPL(rump_sys_lutimes);
+EXPORT_SYMBOL_GPL(rump_sys_futimes);
 
 MODULE_DESCRIPTION("linux-rump: the VFS component (vnodes, namei, rumpfs, mounts, buffer cache, block devices, file syscalls)");
 MODULE_LICENSE("Dual BSD/GPL");

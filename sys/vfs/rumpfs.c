@@ -574,8 +574,11 @@ static int rumpfs_setattr(struct vnode *vp, struct vattr *va)
 		rn->rn_gid = va->va_gid;
 		rfs_touch(rn, false, true);
 	}
-	if (va->va_atime.tv_sec != VNOVAL)
+	/* Setting either time is a status change (ctime), as in NetBSD. */
+	if (va->va_atime.tv_sec != VNOVAL) {
 		rn->rn_atime = va->va_atime;
+		rfs_touch(rn, false, true);
+	}
 	if (va->va_mtime.tv_sec != VNOVAL) {
 		rn->rn_mtime = va->va_mtime;
 		rfs_touch(rn, false, true);
@@ -769,11 +772,15 @@ static int rumpfs_readlink(struct vnode *vp, struct uio *uio)
 	return uiomove(rn->rn_target, MIN(rn->rn_tlen, uio->uio_resid), uio);
 }
 
-static int rumpfs_fsync(struct vnode *vp)
+static int rumpfs_fsync(struct vnode *vp, int flags)
 {
 	struct rfsnode *rn = VTORN(vp);
 
-	/* Memory is the storage; a block device's delayed writes are not. */
+	/*
+	 * Memory is the storage; a block device's delayed writes are not.
+	 * There is no metadata to skip, so FSYNC_DATAONLY changes nothing.
+	 */
+	(void)flags;
 	if (rn->rn_blk != NULL && rn->rn_type == VBLK)
 		return bflush(rn->rn_blk);
 	return 0;

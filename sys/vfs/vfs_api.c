@@ -485,7 +485,7 @@ int rump_vfs_fsync(struct vnode *vp)
 		return error;
 	if (vp->v_op->vop_fsync) {
 		vn_lock(vp, LK_EXCLUSIVE);
-		error = vp->v_op->vop_fsync(vp);
+		error = vp->v_op->vop_fsync(vp, FSYNC_WAIT);
 		VOP_UNLOCK(vp);
 	}
 	api_leave();

@@ -31,6 +31,7 @@
 #define SYS_readlink		58
 #define SYS_umask		60
 #define SYS_fsync		95
+#define SYS_fchown		123
 #define SYS_fchmod		124
 #define SYS_mkfifo		132
 #define SYS_rename		128
@@ -41,16 +42,22 @@
 #define SYS_lseek		199
 #define SYS_truncate		200
 #define SYS_ftruncate		201
+#define SYS_fdatasync		241
+#define SYS_lchown		275
 #define SYS___getcwd		296
 #define SYS___getdents30	390
 #define SYS___mount50		410
 #define SYS___utimes50		420
+#define SYS___futimes50		423
+#define SYS___lutimes50		424
 #define SYS___stat50		439
 #define SYS___fstat50		440
 #define SYS___lstat50		441
 #define SYS___mknod50		450
 #define SYS___statvfs190	484
 #define SYS___fstatvfs190	485
+#define SYS_utimensat		467
+#define SYS_futimens		472
 
 static bool is_dot(const struct nameidata *nd)
 {
@@ -68,26 +75,6 @@ static bool rdonly(struct vnode *vp)
 	    (vp->v_mount->mnt_flag & RUMP_MNT_RDONLY) != 0;
 }
 
-/* namei on a user path. */
-static int lookup_user(const char *upath, enum nameiop op, int flags,
-		       struct nameidata *nd)
-{
-	char *kpath;
-	int error;
-
-	error = pathbuf_copyin(upath, &kpath);
-	if (error)
-		return error;
-	memset(nd, 0, sizeof(*nd));
-	nd->ni_path = kpath;
-	nd->ni_op = op;
-	nd->ni_flags = flags;
-	nd->ni_cred = kauth_cred_get();
-	error = namei(nd);
-	pathbuf_free(kpath);
-	return error;
-}
-
 /* The vnode of descriptor fd, referenced through the file. */
 static int fd_getvnode(int fd, struct file **fpp, struct vnode **vpp)
 {
@@ -102,6 +89,54 @@ static int fd_getvnode(int fd, struct file **fpp, struct vnode **vpp)
 	*fpp = fp;
 	*vpp = fp->f_data;
 	return 0;
+}
+
+/*
+ * namei on a user path; a relative one starts at the directory open as
+ * dirfd unless that is RUMP_AT_FDCWD (the *at() calls).  The descriptor
+ * is held across the lookup, so its vnode stays referenced.
+ */
+static int lookup_user_at(int dirfd, const char *upath, enum nameiop op,
+			  int flags, struct nameidata *nd)
+{
+	struct file *dfp = NULL;
+	struct vnode *dvp = NULL;
+	char *kpath;
+	int error;
+
+	error = pathbuf_copyin(upath, &kpath);
+	if (error)
+		return error;
+	if (dirfd != RUMP_AT_FDCWD && kpath[0] != '/') {
+		error = fd_getvnode(dirfd, &dfp, &dvp);
+		if (error == EINVAL)
+			error = ENOTDIR;	/* a pipe: not a directory */
+		else if (error == 0 && dvp->v_type != VDIR)
+			error = ENOTDIR;
+		if (error) {
+			if (dfp)
+				fd_putfile(dfp);
+			pathbuf_free(kpath);
+			return error;
+		}
+	}
+	memset(nd, 0, sizeof(*nd));
+	nd->ni_path = kpath;
+	nd->ni_op = op;
+	nd->ni_flags = flags;
+	nd->ni_startdir = dvp;
+	nd->ni_cred = kauth_cred_get();
+	error = namei(nd);
+	pathbuf_free(kpath);
+	if (dfp)
+		fd_putfile(dfp);
+	return error;
+}
+
+static int lookup_user(const char *upath, enum nameiop op, int flags,
+		       struct nameidata *nd)
+{
+	return lookup_user_at(RUMP_AT_FDCWD, upath, op, flags, nd);
 }
 
 /* ---- open, I/O --------------------------------------------------------------- */
@@ -260,24 +295,42 @@ static int sys_getdents(struct lwp *l, const register_t *a, register_t *rv)
 	return error;
 }
 
-static int sys_fsync(struct lwp *l, const register_t *a, register_t *rv)
+/*
+ * fsync(2) works on any vnode descriptor; fdatasync(2) wants one open for
+ * writing (EBADF otherwise, as NetBSD).  Both wait for the writes.
+ */
+static int dofsync(int fd, int flags)
 {
 	struct file *fp;
 	struct vnode *vp;
 	int error;
 
-	(void)l;
-	(void)rv;
-	error = fd_getvnode(ARG(0, int), &fp, &vp);
+	error = fd_getvnode(fd, &fp, &vp);
 	if (error)
 		return error;
-	if (vp->v_op->vop_fsync) {
+	if ((flags & FSYNC_DATAONLY) && !(fp->f_flag & FWRITE))
+		error = EBADF;
+	else if (vp->v_op->vop_fsync) {
 		vn_lock(vp, LK_EXCLUSIVE);
-		error = vp->v_op->vop_fsync(vp);
+		error = vp->v_op->vop_fsync(vp, flags);
 		VOP_UNLOCK(vp);
 	}
 	fd_putfile(fp);
 	return error;
+}
+
+static int sys_fsync(struct lwp *l, const register_t *a, register_t *rv)
+{
+	(void)l;
+	(void)rv;
+	return dofsync(ARG(0, int), FSYNC_WAIT);
+}
+
+static int sys_fdatasync(struct lwp *l, const register_t *a, register_t *rv)
+{
+	(void)l;
+	(void)rv;
+	return dofsync(ARG(0, int), FSYNC_WAIT | FSYNC_DATAONLY);
 }
 
 static int sys_ftruncate(struct lwp *l, const register_t *a, register_t *rv)
@@ -456,159 +509,376 @@ static int sys_access(struct lwp *l, const register_t *a, register_t *rv)
 	return error;
 }
 
-/* Owner or superuser may change attributes. */
-static int owner_check(struct vnode *vp, struct kauth_cred *cred,
-		       struct vattr *cur)
-{
-	int error;
+/*
+ * Attribute changes (chmod, chown, utimes and their relatives).  The
+ * permission check runs on the attributes read under the same exclusive
+ * vnode lock as the change, so an owner or mode change in between cannot
+ * slip past it.  A read-only mount answers EROFS before any permission
+ * check, as NetBSD's file systems do.  check() may adjust va.
+ */
+typedef int (*attrcheck_t)(const struct vattr *cur, struct vattr *va,
+			   struct kauth_cred *cred, const void *arg);
 
-	vn_lock(vp, LK_SHARED);
-	error = vp->v_op->vop_getattr(vp, cur);
-	VOP_UNLOCK(vp);
-	if (error)
-		return error;
-	if (cred->cr_euid != 0 && cred->cr_euid != cur->va_uid)
-		return EPERM;
-	return 0;
-}
-
-static int setattr_common(struct vnode *vp, struct vattr *va)
+static int setattr_checked(struct vnode *vp, struct vattr *va,
+			   attrcheck_t check, const void *arg)
 {
+	struct kauth_cred *cred = kauth_cred_get();
+	struct vattr cur;
 	int error;
 
 	if (rdonly(vp))
 		return EROFS;
-	if (vp->v_op->vop_setattr == NULL)
+	if (vp->v_op->vop_setattr == NULL || vp->v_op->vop_getattr == NULL)
 		return EOPNOTSUPP;
 	vn_lock(vp, LK_EXCLUSIVE);
-	error = vp->v_op->vop_setattr(vp, va);
+	error = vp->v_op->vop_getattr(vp, &cur);
+	if (error == 0)
+		error = check(&cur, va, cred, arg);
+	if (error == 0)
+		error = vp->v_op->vop_setattr(vp, va);
 	VOP_UNLOCK(vp);
 	return error;
 }
 
-static int dochmod(struct vnode *vp, mode_t mode)
+static bool is_owner(const struct vattr *cur, struct kauth_cred *cred)
 {
-	struct kauth_cred *cred = kauth_cred_get();
-	struct vattr cur, va;
-	int error;
-
-	error = owner_check(vp, cred, &cur);
-	if (error)
-		return error;
-	if (cred->cr_euid != 0) {
-		/* NetBSD: sticky on a file is for root; setgid needs the group. */
-		if (vp->v_type != VDIR && (mode & S_ISVTX))
-			return EFTYPE;
-		if ((mode & S_ISGID) && cred->cr_egid != cur.va_gid)
-			return EPERM;
-	}
-	vattr_null(&va);
-	va.va_mode = mode & ALLPERMS;
-	return setattr_common(vp, &va);
+	return cred->cr_euid == 0 || cred->cr_euid == cur->va_uid;
 }
 
-static int sys_chmod(struct lwp *l, const register_t *a, register_t *rv)
+static int chmod_check(const struct vattr *cur, struct vattr *va,
+		       struct kauth_cred *cred, const void *arg)
+{
+	(void)arg;
+	if (!is_owner(cur, cred))
+		return EPERM;
+	if (cred->cr_euid != 0) {
+		/* NetBSD: sticky on a file is for root; setgid needs the group. */
+		if (cur->va_type != VDIR && (va->va_mode & S_ISVTX))
+			return EFTYPE;
+		if ((va->va_mode & S_ISGID) && cred->cr_egid != cur->va_gid)
+			return EPERM;
+	}
+	return 0;
+}
+
+static int dochmod(struct vnode *vp, mode_t mode)
+{
+	struct vattr va;
+
+	vattr_null(&va);
+	va.va_mode = mode & ALLPERMS;
+	return setattr_checked(vp, &va, chmod_check, NULL);
+}
+
+/*
+ * chown: the superuser may do anything.  The owner may leave the owner
+ * as it is and set the group to the file's own or to one of its groups
+ * (the effective gid: credentials have no supplementary groups yet);
+ * everyone else gets EPERM.  (uid_t)-1 / (gid_t)-1 (VNOVAL) leave that
+ * id alone.  A group change by anyone but the superuser clears setgid
+ * (NetBSD: only root retains the set-id bits of a changed id).
+ */
+static int chown_check(const struct vattr *cur, struct vattr *va,
+		       struct kauth_cred *cred, const void *arg)
+{
+	mode_t mode = cur->va_mode;
+	bool uchg, gchg;
+
+	(void)arg;
+	/* Ids given but equal are passed on: the ctime still changes. */
+	uchg = va->va_uid != (uid_t)VNOVAL && va->va_uid != cur->va_uid;
+	gchg = va->va_gid != (gid_t)VNOVAL && va->va_gid != cur->va_gid;
+	if (cred->cr_euid == 0)
+		return 0;
+	if (cred->cr_euid != cur->va_uid || uchg ||
+	    (gchg && va->va_gid != cred->cr_egid))
+		return EPERM;
+	/* Not root, so the owner did not change: only setgid can go. */
+	if (gchg && (mode & S_ISGID))
+		va->va_mode = mode & ALLPERMS & ~S_ISGID;
+	return 0;
+}
+
+static int dochown(struct vnode *vp, uid_t uid, gid_t gid)
+{
+	struct vattr va;
+
+	vattr_null(&va);
+	va.va_uid = uid;
+	va.va_gid = gid;
+	return setattr_checked(vp, &va, chown_check, NULL);
+}
+
+/*
+ * Times: [0] access, [1] modification, each a time, RUMP_UTIME_NOW or
+ * RUMP_UTIME_OMIT in tv_nsec (a NULL times pointer from the caller is
+ * both NOW).  Both NOW ("touch") is allowed to the owner and to whoever
+ * may write the file (EACCES otherwise); anything else to the owner only
+ * (EPERM); both OMIT changes nothing and checks nothing (POSIX).  The
+ * file system sets the ctime as for any attribute change.
+ */
+struct settimes {
+	struct rump_timespec ts[2];
+};
+
+static bool ts_valid(const struct rump_timespec *ts)
+{
+	return ts->tv_nsec == RUMP_UTIME_NOW || ts->tv_nsec == RUMP_UTIME_OMIT ||
+	    (ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000L);
+}
+
+static int times_check(const struct vattr *cur, struct vattr *va,
+		       struct kauth_cred *cred, const void *arg)
+{
+	const struct settimes *st = arg;
+
+	(void)va;
+	if (is_owner(cur, cred))
+		return 0;
+	if (st->ts[0].tv_nsec == RUMP_UTIME_NOW &&
+	    st->ts[1].tv_nsec == RUMP_UTIME_NOW)
+		return vaccess(cur, VWRITE, cred);
+	return EPERM;
+}
+
+static int dosettimes(struct vnode *vp, const struct settimes *st)
+{
+	struct timespec now;
+	struct vattr va;
+	int i;
+
+	if (st->ts[0].tv_nsec == RUMP_UTIME_OMIT &&
+	    st->ts[1].tv_nsec == RUMP_UTIME_OMIT)
+		return 0;
+	getnanotime(&now);
+	vattr_null(&va);
+	for (i = 0; i < 2; i++) {
+		struct timespec *t = i == 0 ? &va.va_atime : &va.va_mtime;
+
+		if (st->ts[i].tv_nsec == RUMP_UTIME_OMIT)
+			continue;
+		if (st->ts[i].tv_nsec == RUMP_UTIME_NOW) {
+			*t = now;
+		} else {
+			t->tv_sec = st->ts[i].tv_sec;
+			t->tv_nsec = st->ts[i].tv_nsec;
+		}
+	}
+	return setattr_checked(vp, &va, times_check, st);
+}
+
+/* Copy in a struct timeval[2] (utimes family); NULL is "now". */
+static int settimes_tv(const struct rump_timeval *utv, struct settimes *st)
+{
+	struct rump_timeval tv[2];
+	int i, error;
+
+	if (utv == NULL) {
+		st->ts[0].tv_sec = st->ts[1].tv_sec = 0;
+		st->ts[0].tv_nsec = st->ts[1].tv_nsec = RUMP_UTIME_NOW;
+		return 0;
+	}
+	error = copyin(utv, tv, sizeof(tv));
+	if (error)
+		return error;
+	for (i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return EINVAL;
+		st->ts[i].tv_sec = tv[i].tv_sec;
+		st->ts[i].tv_nsec = tv[i].tv_usec * 1000L;
+	}
+	return 0;
+}
+
+/* Copy in a struct timespec[2] (utimensat family); NULL is "now". */
+static int settimes_ts(const struct rump_timespec *uts, struct settimes *st)
+{
+	int error;
+
+	if (uts == NULL) {
+		st->ts[0].tv_sec = st->ts[1].tv_sec = 0;
+		st->ts[0].tv_nsec = st->ts[1].tv_nsec = RUMP_UTIME_NOW;
+		return 0;
+	}
+	error = copyin(uts, st->ts, sizeof(st->ts));
+	if (error)
+		return error;
+	if (!ts_valid(&st->ts[0]) || !ts_valid(&st->ts[1]))
+		return EINVAL;
+	return 0;
+}
+
+/* An operation on the file named by a user path (follow: FOLLOW or not). */
+static int path_op(int dirfd, const char *upath, int follow,
+		   int (*op)(struct vnode *vp, const void *arg),
+		   const void *arg)
 {
 	struct nameidata nd;
 	int error;
 
-	(void)l;
-	(void)rv;
-	error = lookup_user(ARGP(0, const char *), LOOKUP, FOLLOW, &nd);
+	error = lookup_user_at(dirfd, upath, LOOKUP, follow, &nd);
 	if (error)
 		return error;
-	error = dochmod(nd.ni_vp, ARG(1, mode_t));
+	error = op(nd.ni_vp, arg);
 	namei_done(&nd);
 	return error;
 }
 
-static int sys_fchmod(struct lwp *l, const register_t *a, register_t *rv)
+/* The same on the file open as descriptor fd. */
+static int fd_op(int fd, int (*op)(struct vnode *vp, const void *arg),
+		 const void *arg)
 {
 	struct file *fp;
 	struct vnode *vp;
 	int error;
 
-	(void)l;
-	(void)rv;
-	error = fd_getvnode(ARG(0, int), &fp, &vp);
+	error = fd_getvnode(fd, &fp, &vp);
 	if (error)
 		return error;
-	error = dochmod(vp, ARG(1, mode_t));
+	error = op(vp, arg);
 	fd_putfile(fp);
 	return error;
 }
 
-static int sys_chown(struct lwp *l, const register_t *a, register_t *rv)
+static int chmod_op(struct vnode *vp, const void *arg)
 {
-	struct kauth_cred *cred = kauth_cred_get();
-	uid_t uid = ARG(1, uid_t);
-	gid_t gid = ARG(2, gid_t);
-	struct nameidata nd;
-	struct vattr cur, va;
-	int error;
+	return dochmod(vp, *(const mode_t *)arg);
+}
+
+static int sys_chmod(struct lwp *l, const register_t *a, register_t *rv)
+{
+	mode_t mode = ARG(1, mode_t);
 
 	(void)l;
 	(void)rv;
-	error = lookup_user(ARGP(0, const char *), LOOKUP, FOLLOW, &nd);
+	return path_op(RUMP_AT_FDCWD, ARGP(0, const char *), FOLLOW, chmod_op,
+		       &mode);
+}
+
+static int sys_fchmod(struct lwp *l, const register_t *a, register_t *rv)
+{
+	mode_t mode = ARG(1, mode_t);
+
+	(void)l;
+	(void)rv;
+	return fd_op(ARG(0, int), chmod_op, &mode);
+}
+
+struct owner {
+	uid_t uid;
+	gid_t gid;
+};
+
+static int chown_op(struct vnode *vp, const void *arg)
+{
+	const struct owner *o = arg;
+
+	return dochown(vp, o->uid, o->gid);
+}
+
+static int sys_chown(struct lwp *l, const register_t *a, register_t *rv)
+{
+	struct owner o = { ARG(1, uid_t), ARG(2, gid_t) };
+
+	(void)l;
+	(void)rv;
+	return path_op(RUMP_AT_FDCWD, ARGP(0, const char *), FOLLOW, chown_op,
+		       &o);
+}
+
+static int sys_lchown(struct lwp *l, const register_t *a, register_t *rv)
+{
+	struct owner o = { ARG(1, uid_t), ARG(2, gid_t) };
+
+	(void)l;
+	(void)rv;
+	return path_op(RUMP_AT_FDCWD, ARGP(0, const char *), NOFOLLOW,
+		       chown_op, &o);
+}
+
+static int sys_fchown(struct lwp *l, const register_t *a, register_t *rv)
+{
+	struct owner o = { ARG(1, uid_t), ARG(2, gid_t) };
+
+	(void)l;
+	(void)rv;
+	return fd_op(ARG(0, int), chown_op, &o);
+}
+
+static int times_op(struct vnode *vp, const void *arg)
+{
+	return dosettimes(vp, arg);
+}
+
+static int doutimes(const register_t *a, int follow)
+{
+	struct settimes st;
+	int error;
+
+	error = settimes_tv(ARGP(1, const struct rump_timeval *), &st);
 	if (error)
 		return error;
-	error = owner_check(nd.ni_vp, cred, &cur);
-	/* Others may only give their file to a group of theirs. */
-	if (error == 0 && cred->cr_euid != 0 &&
-	    ((uid != (uid_t)-1 && uid != cur.va_uid) ||
-	     (gid != (gid_t)-1 && gid != cred->cr_egid)))
-		error = EPERM;
-	if (error == 0) {
-		vattr_null(&va);
-		va.va_uid = uid;
-		va.va_gid = gid;
-		error = setattr_common(nd.ni_vp, &va);
-	}
-	namei_done(&nd);
-	return error;
+	return path_op(RUMP_AT_FDCWD, ARGP(0, const char *), follow, times_op,
+		       &st);
 }
 
 static int sys_utimes(struct lwp *l, const register_t *a, register_t *rv)
 {
-	struct kauth_cred *cred = kauth_cred_get();
-	const struct rump_timeval *utv = ARGP(1, const struct rump_timeval *);
-	struct rump_timeval tv[2];
-	struct nameidata nd;
-	struct vattr cur, va;
+	(void)l;
+	(void)rv;
+	return doutimes(a, FOLLOW);
+}
+
+static int sys_lutimes(struct lwp *l, const register_t *a, register_t *rv)
+{
+	(void)l;
+	(void)rv;
+	return doutimes(a, NOFOLLOW);
+}
+
+static int sys_futimes(struct lwp *l, const register_t *a, register_t *rv)
+{
+	struct settimes st;
 	int error;
 
 	(void)l;
 	(void)rv;
-	if (utv != NULL) {
-		error = copyin(utv, tv, sizeof(tv));
-		if (error)
-			return error;
-		if (tv[0].tv_usec < 0 || tv[0].tv_usec >= 1000000 ||
-		    tv[1].tv_usec < 0 || tv[1].tv_usec >= 1000000)
-			return EINVAL;
-	}
-	error = lookup_user(ARGP(0, const char *), LOOKUP, FOLLOW, &nd);
+	error = settimes_tv(ARGP(1, const struct rump_timeval *), &st);
 	if (error)
 		return error;
-	error = owner_check(nd.ni_vp, cred, &cur);
-	/* "Now" is allowed to whoever may write the file. */
-	if (error == EPERM && utv == NULL)
-		error = VOP_ACCESS(nd.ni_vp, VWRITE, cred);
-	if (error == 0) {
-		vattr_null(&va);
-		if (utv == NULL) {
-			getnanotime(&va.va_atime);
-			va.va_mtime = va.va_atime;
-		} else {
-			va.va_atime.tv_sec = tv[0].tv_sec;
-			va.va_atime.tv_nsec = tv[0].tv_usec * 1000L;
-			va.va_mtime.tv_sec = tv[1].tv_sec;
-			va.va_mtime.tv_nsec = tv[1].tv_usec * 1000L;
-		}
-		error = setattr_common(nd.ni_vp, &va);
-	}
-	namei_done(&nd);
-	return error;
+	return fd_op(ARG(0, int), times_op, &st);
+}
+
+/* utimensat(fd, path, times, flag): flag 0 or RUMP_AT_SYMLINK_NOFOLLOW. */
+static int sys_utimensat(struct lwp *l, const register_t *a, register_t *rv)
+{
+	int flag = ARG(3, int);
+	struct settimes st;
+	int error;
+
+	(void)l;
+	(void)rv;
+	if (flag & ~RUMP_AT_SYMLINK_NOFOLLOW)
+		return EINVAL;
+	error = settimes_ts(ARGP(2, const struct rump_timespec *), &st);
+	if (error)
+		return error;
+	return path_op(ARG(0, int), ARGP(1, const char *),
+		       (flag & RUMP_AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW,
+		       times_op, &st);
+}
+
+static int sys_futimens(struct lwp *l, const register_t *a, register_t *rv)
+{
+	struct settimes st;
+	int error;
+
+	(void)l;
+	(void)rv;
+	error = settimes_ts(ARGP(1, const struct rump_timespec *), &st);
+	if (error)
+		return error;
+	return fd_op(ARG(0, int), times_op, &st);
 }
 
 static int sys_umask(struct lwp *l, const register_t *a, register_t *rv)
@@ -1267,12 +1537,15 @@ VFS_OP(sys_chdir)
 VFS_OP(sys_fchdir)
 VFS_OP(sys_chmod)
 VFS_OP(sys_chown)
+VFS_OP(sys_fchown)
+VFS_OP(sys_lchown)
 VFS_OP(sys_access)
 VFS_OP(sys_sync)
 VFS_OP(sys_symlink)
 VFS_OP(sys_readlink)
 VFS_OP(sys_umask)
 VFS_OP(sys_fsync)
+VFS_OP(sys_fdatasync)
 VFS_OP(sys_fchmod)
 VFS_OP(sys_mkfifo)
 VFS_OP(sys_mknod)
@@ -1288,6 +1561,10 @@ VFS_OP(sys_getcwd)
 VFS_OP(sys_getdents)
 VFS_OP(sys_mount)
 VFS_OP(sys_utimes)
+VFS_OP(sys_futimes)
+VFS_OP(sys_lutimes)
+VFS_OP(sys_utimensat)
+VFS_OP(sys_futimens)
 VFS_OP(sys_stat)
 VFS_OP(sys_fstat)
 VFS_OP(sys_lstat)
@@ -1305,6 +1582,8 @@ static const struct {
 	{ SYS_fchdir, sys_fchdir_op },
 	{ SYS_chmod, sys_chmod_op },
 	{ SYS_chown, sys_chown_op },
+	{ SYS_fchown, sys_fchown_op },
+	{ SYS_lchown, sys_lchown_op },
 	{ SYS_unmount, sys_unmount },
 	{ SYS_access, sys_access_op },
 	{ SYS_sync, sys_sync_op },
@@ -1312,6 +1591,7 @@ static const struct {
 	{ SYS_readlink, sys_readlink_op },
 	{ SYS_umask, sys_umask_op },
 	{ SYS_fsync, sys_fsync_op },
+	{ SYS_fdatasync, sys_fdatasync_op },
 	{ SYS_fchmod, sys_fchmod_op },
 	{ SYS_mkfifo, sys_mkfifo_op },
 	{ SYS___mknod50, sys_mknod_op },
@@ -1327,6 +1607,10 @@ static const struct {
 	{ SYS___getdents30, sys_getdents_op },
 	{ SYS___mount50, sys_mount_op },
 	{ SYS___utimes50, sys_utimes_op },
+	{ SYS___futimes50, sys_futimes_op },
+	{ SYS___lutimes50, sys_lutimes_op },
+	{ SYS_utimensat, sys_utimensat_op },
+	{ SYS_futimens, sys_futimens_op },
 	{ SYS___stat50, sys_stat_op },
 	{ SYS___fstat50, sys_fstat_op },
 	{ SYS___lstat50, sys_lstat_op },
@@ -1562,4 +1846,40 @@ int rump_sys_utimes(const char *path, const struct rump_timeval *tv)
 mode_t rump_sys_umask(mode_t mask)
 {
 	return (mode_t)sc3(SYS_umask, mask, 0, 0);
+}
+
+int rump_sys_fchown(int fd, uid_t uid, gid_t gid)
+{
+	return (int)sc3(SYS_fchown, fd, uid, gid);
+}
+
+int rump_sys_lchown(const char *path, uid_t uid, gid_t gid)
+{
+	return (int)sc3(SYS_lchown, P(path), uid, gid);
+}
+
+int rump_sys_fdatasync(int fd)
+{
+	return (int)sc3(SYS_fdatasync, fd, 0, 0);
+}
+
+int rump_sys_lutimes(const char *path, const struct rump_timeval *tv)
+{
+	return (int)sc3(SYS___lutimes50, P(path), P(tv), 0);
+}
+
+int rump_sys_futimes(int fd, const struct rump_timeval *tv)
+{
+	return (int)sc3(SYS___futimes50, fd, P(tv), 0);
+}
+
+int rump_sys_utimensat(int fd, const char *path, const struct timespec *ts,
+		       int flag)
+{
+	return (int)sc6(SYS_utimensat, fd, P(path), P(ts), flag, 0, 0);
+}
+
+int rump_sys_futimens(int fd, const struct timespec *ts)
+{
+	return (int)sc3(SYS_futimens, fd, P(ts), 0);
 }

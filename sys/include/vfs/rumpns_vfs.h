@@ -14,7 +14,9 @@
 #define VOP_UNLOCK	rumpns_VOP_UNLOCK
 #define bdwrite	rumpns_bdwrite
 #define bflush	rumpns_bflush
+#define bflush_range	rumpns_bflush_range
 #define binval	rumpns_binval
+#define binval_range	rumpns_binval_range
 #define blkdev_rw	rumpns_blkdev_rw
 #define bread	rumpns_bread
 #define breadn	rumpns_breadn

@@ -139,7 +139,14 @@ struct vnodeops {
 	int (*vop_readdir)(struct vnode *vp, struct uio *uio, off_t *offp,
 			   bool *eofp);
 	int (*vop_readlink)(struct vnode *vp, struct uio *uio);
-	int (*vop_fsync)(struct vnode *vp);
+	/*
+	 * Write the file's dirty data (and, without FSYNC_DATAONLY, its
+	 * metadata) to stable storage.  flags: FSYNC_WAIT always from
+	 * fsync(2)/fdatasync(2)/rump_vfs_fsync; FSYNC_DATAONLY from
+	 * fdatasync(2): the inode needs writing only if what is needed to
+	 * read the data back changed (size, block pointers), not for times.
+	 */
+	int (*vop_fsync)(struct vnode *vp, int flags);
 	/* Device nodes: called at open/close of the special file. */
 	int (*vop_open)(struct vnode *vp, int fflag);
 	int (*vop_close)(struct vnode *vp, int fflag);
@@ -148,6 +155,10 @@ struct vnodeops {
 	/* Leaving the cache: free v_data. Called exactly once. */
 	int (*vop_reclaim)(struct vnode *vp);
 };
+
+/* vop_fsync flags (NetBSD's values) */
+#define FSYNC_WAIT	0x0001	/* wait for the writes to complete */
+#define FSYNC_DATAONLY	0x0002	/* fdatasync: times need not be written */
 
 /* ioflag of read/write */
 #define IO_APPEND	0x01
