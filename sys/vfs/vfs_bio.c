@@ -105,10 +105,14 @@ int rumpblk_rw(struct rumpblk *rb, bool write, void *data, size_t len,
 		return 0;
 	mutex_enter(&rb->rb_lock);
 	rb->rb_inflight++;
-	if (write)
+	if (write) {
 		rb->rb_nwrites++;
-	else
+		if (off < rb->rb_lastwrite)
+			rb->rb_nwback++;
+		rb->rb_lastwrite = off;
+	} else {
 		rb->rb_nreads++;
+	}
 	mutex_exit(&rb->rb_lock);
 	rumpuser_bio(rb->rb_fd, write ? RUMPUSER_BIO_WRITE : RUMPUSER_BIO_READ,
 		     data, len, off, rumpblk_syncdone, &bw);
@@ -229,6 +233,7 @@ static void bc_free_locked(struct buf *bp)
 		}
 	bc_bytes -= bp->b_bcount;
 	bc_nbufs--;
+	bp->b_dev->rb_nbufs--;
 	mutex_exit(&bc_lock);
 	kmem_free(bp->b_data, bp->b_bcount);
 	kmem_free(bp, sizeof(*bp));
@@ -299,7 +304,16 @@ again:
 	if (bp != NULL) {
 		if (bp->b_flags & B_BUSY) {
 			if (!wait) {
+				/*
+				 * Someone created it while we were allocating
+				 * ours (read-ahead of concurrent readers):
+				 * ours is not needed.
+				 */
 				mutex_exit(&bc_lock);
+				if (nbp) {
+					kmem_free(data, size);
+					kmem_free(nbp, sizeof(*nbp));
+				}
 				return EBUSY;
 			}
 			bp->b_refcnt++;
@@ -358,6 +372,7 @@ again:
 	bc_hash[bc_hashidx(dev, blkno)] = bp;
 	bc_bytes += size;
 	bc_nbufs++;
+	dev->rb_nbufs++;
 	bc_nmisses++;
 	bc_trim_locked();
 	mutex_exit(&bc_lock);
@@ -490,51 +505,196 @@ void bdwrite(struct buf *bp)
 	brelse(bp);
 }
 
-int bflush(struct rumpblk *dev)
+/* ---- write-back and invalidation, whole devices or byte ranges ----------------- */
+
+/*
+ * A buffer's identity, to find it again after bc_lock was dropped (the
+ * buffer itself may be gone by then).  Ordered by device, then block.
+ */
+struct bkey {
+	struct rumpblk *dev;
+	int64_t blkno;
+};
+
+static bool bkey_less(const struct bkey *a, const struct bkey *b)
+{
+	if (a->dev != b->dev)
+		return (uintptr_t)a->dev < (uintptr_t)b->dev;
+	return a->blkno < b->blkno;
+}
+
+#define BC_NOLIMIT	(~(uint64_t)0)
+
+/* Which buffers a sweep handles. */
+struct bsel {
+	struct rumpblk *dev;	/* NULL: every device */
+	uint64_t lo, hi;	/* bytes [lo, hi) the buffer overlaps */
+	bool dirtyonly;
+};
+
+static bool bc_selected(const struct buf *bp, const struct bsel *sel)
+{
+	uint64_t start = (uint64_t)bp->b_blkno * DEV_BSIZE;
+
+	if (sel->dev != NULL && bp->b_dev != sel->dev)
+		return false;
+	if (start >= sel->hi || start + bp->b_bcount <= sel->lo)
+		return false;
+	return !sel->dirtyonly || (bp->b_flags & B_DELWRI);
+}
+
+#define BC_BATCH	32	/* keys per pass: 512 bytes of stack */
+
+/*
+ * With bc_lock: the keys of the (at most BC_BATCH) smallest selected
+ * buffers above *after (from the start if NULL), ascending; their count.
+ */
+static int bc_collect_locked(const struct bsel *sel, const struct bkey *after,
+			     struct bkey *keys)
 {
 	struct buf *bp;
-	int error = 0, e;
-	unsigned i;
+	unsigned h;
+	int n = 0, i;
+
+	for (h = 0; h < BC_HASHSIZE; h++)
+		for (bp = bc_hash[h]; bp; bp = bp->b_hnext) {
+			struct bkey k = { bp->b_dev, bp->b_blkno };
+
+			if (!bc_selected(bp, sel) ||
+			    (after != NULL && !bkey_less(after, &k)) ||
+			    (n == BC_BATCH && !bkey_less(&k, &keys[n - 1])))
+				continue;
+			/* Insert in order; when full, the largest falls off. */
+			i = n < BC_BATCH ? n++ : n - 1;
+			for (; i > 0 && bkey_less(&k, &keys[i - 1]); i--)
+				keys[i] = keys[i - 1];
+			keys[i] = k;
+		}
+	return n;
+}
+
+/*
+ * Write back the selected dirty buffers, in ascending (device, block)
+ * order, and with inval drop the selected buffers too.  Busy buffers
+ * (an owner, or read-ahead in flight) are waited for if wait, skipped
+ * otherwise.  The selection is walked with a cursor, BC_BATCH keys at a
+ * time: the lock is dropped for every write, buffers created or dirtied
+ * behind the cursor meanwhile are left for a later call, so it ends even
+ * under a steady stream of writes.  A failed write leaves the buffer
+ * dirty and cached (also with inval) and is reported; the others go on.
+ */
+static int bc_sweep(const struct bsel *sel, bool wait, bool inval)
+{
+	struct bkey keys[BC_BATCH], last;
+	struct buf *bp;
+	int n, i, error = 0, e;
 
 	mutex_enter(&bc_lock);
-again:
-	for (i = 0; i < BC_HASHSIZE; i++)
-		for (bp = bc_hash[i]; bp; bp = bp->b_hnext) {
-			if ((dev != NULL && bp->b_dev != dev) ||
-			    !(bp->b_flags & B_DELWRI) ||
-			    (bp->b_flags & B_BUSY))
+	if (sel->dev != NULL && sel->dev->rb_nbufs == 0)
+		goto out;		/* the direct I/O path's usual case */
+	n = bc_collect_locked(sel, NULL, keys);
+	while (n > 0) {
+		for (i = 0; i < n; i++) {
+			bp = bc_find(keys[i].dev, keys[i].blkno);
+			if (bp == NULL || !bc_selected(bp, sel))
 				continue;
+			if (bp->b_flags & B_BUSY) {
+				if (!wait)
+					continue;
+				/* b_refcnt keeps it from being freed. */
+				bp->b_refcnt++;
+				cv_wait(&bc_cv, &bc_lock);
+				bp->b_refcnt--;
+				i--;		/* look at this key again */
+				continue;
+			}
 			if (bc_onlru(bp))
 				bc_lru_remove(bp);
 			bp->b_flags |= B_BUSY;
-			e = bc_writeout_locked(bp);
-			if (e) {
-				error = e;
-				bp->b_flags &= ~B_DELWRI;	/* do not loop */
+			e = 0;
+			if (bp->b_flags & B_DELWRI) {
+				e = bc_writeout_locked(bp);
+				if (e)
+					error = e;
 			}
 			bp->b_flags &= ~B_BUSY;
-			bc_lru_append(bp);
 			cv_broadcast(&bc_cv);
-			goto again;
+			if (inval && e == 0 && bp->b_refcnt == 0) {
+				bc_free_locked(bp);
+				continue;
+			}
+			/* A waiter gets it, to be read again (no B_DONE). */
+			if (inval && e == 0)
+				bp->b_flags &= ~B_DONE;
+			bc_lru_append(bp);
 		}
+		if (n < BC_BATCH)
+			break;		/* that was all of them */
+		last = keys[n - 1];
+		n = bc_collect_locked(sel, &last, keys);
+	}
+out:
 	mutex_exit(&bc_lock);
 	return error;
 }
 
+int bflush(struct rumpblk *dev)
+{
+	struct bsel sel = { dev, 0, BC_NOLIMIT, true };
+
+	return bc_sweep(&sel, false, false);
+}
+
+static void bc_range(struct bsel *sel, struct rumpblk *dev, int64_t blkno,
+		     size_t len, bool dirtyonly)
+{
+	sel->dev = dev;
+	sel->lo = (uint64_t)blkno * DEV_BSIZE;
+	sel->hi = len > BC_NOLIMIT - sel->lo ? BC_NOLIMIT : sel->lo + len;
+	sel->dirtyonly = dirtyonly;
+}
+
+int bflush_range(struct rumpblk *dev, int64_t blkno, size_t len)
+{
+	struct bsel sel;
+
+	if (blkno < 0 || dev == NULL)
+		return EINVAL;
+	bc_range(&sel, dev, blkno, len, false);
+	return bc_sweep(&sel, true, false);
+}
+
+int binval_range(struct rumpblk *dev, int64_t blkno, size_t len)
+{
+	struct bsel sel;
+
+	if (blkno < 0 || dev == NULL)
+		return EINVAL;
+	bc_range(&sel, dev, blkno, len, false);
+	return bc_sweep(&sel, true, true);
+}
+
+/*
+ * Every buffer of dev goes (the device is closing): dirty ones are
+ * written first; what cannot be written is dropped all the same.
+ */
 void binval(struct rumpblk *dev)
 {
+	struct bsel sel = { dev, 0, BC_NOLIMIT, false };
 	struct buf *bp;
 	unsigned i;
 
-	bflush(dev);
+	if (bc_sweep(&sel, true, true) != 0)
+		printf("bufcache: write-back failed at close of %s, "
+		       "data lost\n", dev->rb_hostpath);
 	mutex_enter(&bc_lock);
 again:
 	for (i = 0; i < BC_HASHSIZE; i++)
 		for (bp = bc_hash[i]; bp; bp = bp->b_hnext) {
 			if (bp->b_dev != dev)
 				continue;
-			if (bp->b_flags & B_BUSY) {
-				/* Read-ahead in flight or an owner: wait. */
+			if ((bp->b_flags & B_BUSY) || bp->b_refcnt > 0) {
+				/* An owner or a waiter: let it finish. */
 				bp->b_refcnt++;
 				cv_wait(&bc_cv, &bc_lock);
 				bp->b_refcnt--;

@@ -261,6 +261,299 @@ static void t_delwri_syncer(void)
 	tv_host_setparam("RUMP_SYNCDELAY", NULL);
 }
 
+/*
+ * Read-ahead under concurrent readers: several host threads walk the
+ * same blocks with breadn(), so they race to create the same buffers
+ * (one creates it, the others find it busy).  Nothing may leak: after
+ * the device closes, every buffer is gone (tv_halt checks the host's
+ * allocation counters), and the cache's own count agrees.
+ */
+#define RA_THREADS	4
+#define RA_ROUNDS	300
+
+struct ra_arg {
+	struct rumpblk *rb;
+	int64_t nblks;		/* DEV_BSIZE blocks on the device */
+	int errors;
+};
+
+static void ra_reader(void *arg)
+{
+	struct ra_arg *ra = arg;
+	int64_t rablks[4], base;
+	struct buf *bp;
+	int r, i;
+
+	rump_schedule();
+	for (r = 0; r < RA_ROUNDS; r++) {
+		/* 4 KiB blocks, 5 new ones a round; wraps around the disk. */
+		base = (int64_t)r * 40 % (ra->nblks - 64);
+		for (i = 0; i < 4; i++)
+			rablks[i] = base + 8 * (i + 1);
+		if (breadn(ra->rb, base, 4096, rablks, 4, &bp) != 0) {
+			ra->errors++;
+			continue;
+		}
+		brelse(bp);
+		if (r % 50 == 49) {
+			/* Let the others overtake (fresh races on new blocks). */
+			rump_unschedule();
+			rump_schedule();
+		}
+	}
+	rump_unschedule();
+}
+
+static void t_readahead_race(void)
+{
+	struct ra_arg ra[RA_THREADS];
+	void *cookie[RA_THREADS];
+	struct bufcache_stats bs0, bs;
+	struct rumpblk *rb;
+	int i;
+
+	if (tv_boot())
+		return;
+	rump_schedule();
+	KT_EXPECT_EQ(rumpblk_open(tv_host_disk(), &rb), 0);
+	bufcache_getstats(&bs0);
+	rump_unschedule();
+	for (i = 0; i < RA_THREADS; i++) {
+		ra[i].rb = rb;
+		ra[i].nblks = (int64_t)(MIN(rb->rb_size, (uint64_t)8 << 20) /
+					DEV_BSIZE);
+		ra[i].errors = 0;
+		cookie[i] = tv_host_thread(ra_reader, &ra[i]);
+		KT_EXPECT(cookie[i] != NULL);
+	}
+	for (i = 0; i < RA_THREADS; i++) {
+		if (cookie[i])
+			tv_host_join(cookie[i]);
+		KT_EXPECT_MSG(ra[i].errors == 0, "reader %d: %d errors", i,
+			      ra[i].errors);
+	}
+	rump_schedule();
+	bufcache_getstats(&bs);
+	KT_EXPECT(bs.nreadahead > bs0.nreadahead);
+	/* Closing drops every buffer of the device: none may be left over. */
+	rumpblk_close(rb);
+	bufcache_getstats(&bs);
+	KT_EXPECT_EQ(bs.nbufs, bs0.nbufs);
+	rump_unschedule();
+	tv_halt();		/* and no leaked buffer memory in the host */
+}
+
+/* Fill a cached buffer with byte c and leave it dirty. */
+static int dirty_buf(struct rumpblk *rb, int64_t blkno, size_t size, int c)
+{
+	struct buf *bp;
+	int error = getblk(rb, blkno, size, &bp);
+
+	if (error)
+		return error;
+	memset(bp->b_data, c, size);
+	bdwrite(bp);
+	return 0;
+}
+
+/* Does the device hold byte c at every byte of [off, off + len)? */
+static bool disk_is(struct rumpblk *rb, off_t off, size_t len, int c)
+{
+	static char buf[8192];
+	size_t i;
+
+	if (len > sizeof(buf) || rumpblk_rw(rb, false, buf, len, off) != 0)
+		return false;
+	for (i = 0; i < len; i++)
+		if (buf[i] != (char)c)
+			return false;
+	return true;
+}
+
+static uint64_t ndirty(void)
+{
+	struct bufcache_stats bs;
+
+	bufcache_getstats(&bs);
+	return bs.ndirty;
+}
+
+/*
+ * bflush() and the syncer's sweep write delayed writes in ascending
+ * block order per device, whatever order they were dirtied in.
+ */
+static void t_flush_order(void)
+{
+	static const int order[] = { 9, 3, 15, 0, 12, 6, 1, 14, 7, 4, 11,
+				     2, 13, 8, 5, 10 };
+	struct rumpblk *rb, *rb2;
+	uint64_t back, writes;
+	int i;
+
+	if (tv_boot())
+		return;
+	rump_schedule();
+	bufcache_stop_syncer();		/* no sweep of its own in between */
+	KT_EXPECT_EQ(rumpblk_open(tv_host_disk(), &rb), 0);
+	KT_EXPECT_EQ(rumpblk_open(tv_host_disk(), &rb2), 0);
+	/* 4 KiB and 1 KiB buffers, dirtied out of order, on two devices. */
+	for (i = 0; i < KT_NELEM(order); i++) {
+		KT_EXPECT_EQ(dirty_buf(rb, 1024 + order[i] * 8, 4096, 'a' + i),
+			     0);
+		KT_EXPECT_EQ(dirty_buf(rb2, 4096 + order[i] * 2, 1024,
+				       'A' + i), 0);
+	}
+	KT_EXPECT_EQ(ndirty(), 2 * KT_NELEM(order));
+	back = rb->rb_nwback;
+	writes = rb->rb_nwrites;
+	KT_EXPECT_EQ(bflush(rb), 0);
+	KT_EXPECT_EQ(rb->rb_nwrites - writes, KT_NELEM(order));
+	KT_EXPECT_MSG(rb->rb_nwback == back, "%llu writes went backwards",
+		      (unsigned long long)(rb->rb_nwback - back));
+	KT_EXPECT_EQ(ndirty(), KT_NELEM(order));	/* rb2's are left */
+	/* The syncer's call: every device, each in ascending order. */
+	back = rb2->rb_nwback;
+	KT_EXPECT_EQ(bflush(NULL), 0);
+	KT_EXPECT_EQ(ndirty(), 0);
+	KT_EXPECT_EQ(rb2->rb_nwback, back);
+	for (i = 0; i < KT_NELEM(order); i++) {
+		KT_EXPECT(disk_is(rb, (1024 + order[i] * 8) * DEV_BSIZE, 4096,
+				  'a' + i));
+		KT_EXPECT(disk_is(rb, (4096 + order[i] * 2) * DEV_BSIZE, 1024,
+				  'A' + i));
+	}
+	rumpblk_close(rb2);
+	rumpblk_close(rb);
+	rump_unschedule();
+	tv_halt();
+}
+
+/*
+ * bflush_range/binval_range: the contract a file system doing direct
+ * I/O with rumpblk_rw() next to cached buffers relies on.  The range is
+ * [64 KiB, 96 KiB) = blocks 128..191; buffers of mixed sizes overlap it
+ * partly or fully, others touch only its edges.
+ */
+#define R_BLK	128
+#define R_LEN	32768
+
+static void t_range(void)
+{
+	static char pat[R_LEN];
+	struct rumpblk *rb;
+	struct buf *bp;
+	int64_t ra[2] = { R_BLK + 16, R_BLK + 24 };
+
+	if (tv_boot())
+		return;
+	rump_schedule();
+	bufcache_stop_syncer();
+	KT_EXPECT_EQ(rumpblk_open(tv_host_disk(), &rb), 0);
+	memset(pat, 'x', sizeof(pat));
+	KT_EXPECT_EQ(rumpblk_rw(rb, true, pat, sizeof(pat),
+				R_BLK * DEV_BSIZE), 0);
+	/* Inside, 1 KiB and 4 KiB; straddling the start; edges outside. */
+	KT_EXPECT_EQ(dirty_buf(rb, R_BLK + 8, 1024, 'b'), 0);
+	KT_EXPECT_EQ(dirty_buf(rb, R_BLK + 32, 4096, 'c'), 0);
+	KT_EXPECT_EQ(dirty_buf(rb, R_BLK - 4, 4096, 'd'), 0);	/* 2 KiB in */
+	KT_EXPECT_EQ(dirty_buf(rb, R_BLK - 8, 4096, 'e'), 0);	/* ends at it */
+	KT_EXPECT_EQ(dirty_buf(rb, R_BLK + 64, 4096, 'f'), 0);	/* starts at end */
+	KT_EXPECT_EQ(bread(rb, R_BLK + 48, 4096, &bp), 0);	/* clean */
+	brelse(bp);
+	KT_EXPECT_EQ(rb->rb_nbufs, 6);
+	KT_EXPECT_EQ(ndirty(), 5);
+
+	/* Flush: the overlapping dirty ones reach the device, stay cached. */
+	KT_EXPECT_EQ(bflush_range(rb, R_BLK, R_LEN), 0);
+	KT_EXPECT_EQ(ndirty(), 2);			/* 'e' and 'f' */
+	KT_EXPECT_EQ(rb->rb_nbufs, 6);
+	KT_EXPECT(disk_is(rb, (R_BLK + 8) * DEV_BSIZE, 1024, 'b'));
+	KT_EXPECT(disk_is(rb, (R_BLK + 32) * DEV_BSIZE, 4096, 'c'));
+	KT_EXPECT(disk_is(rb, (R_BLK - 4) * DEV_BSIZE, 4096, 'd'));
+	KT_EXPECT(disk_is(rb, (R_BLK + 48) * DEV_BSIZE, 4096, 'x'));
+	KT_EXPECT(!disk_is(rb, (R_BLK - 8) * DEV_BSIZE, 4096, 'e'));
+
+	/* Dirty again, then invalidate: written, then gone. */
+	KT_EXPECT_EQ(dirty_buf(rb, R_BLK + 32, 4096, 'g'), 0);
+	KT_EXPECT_EQ(binval_range(rb, R_BLK, R_LEN), 0);
+	KT_EXPECT(disk_is(rb, (R_BLK + 32) * DEV_BSIZE, 4096, 'g'));
+	KT_EXPECT_EQ(rb->rb_nbufs, 2);			/* 'e' and 'f' */
+	KT_EXPECT_EQ(ndirty(), 2);
+	/* A direct write, then bread sees it, not an old cached copy. */
+	memset(pat, 'y', sizeof(pat));
+	KT_EXPECT_EQ(rumpblk_rw(rb, true, pat, sizeof(pat),
+				R_BLK * DEV_BSIZE), 0);
+	KT_EXPECT_EQ(bread(rb, R_BLK + 32, 4096, &bp), 0);
+	KT_EXPECT(((char *)bp->b_data)[0] == 'y' &&
+		  ((char *)bp->b_data)[4095] == 'y');
+	brelse(bp);
+
+	/* Read-ahead in flight into the range: waited for, then dropped. */
+	KT_EXPECT_EQ(breadn(rb, R_BLK + 8, 4096, ra, 2, &bp), 0);
+	brelse(bp);
+	KT_EXPECT_EQ(binval_range(rb, R_BLK, R_LEN), 0);
+	KT_EXPECT_EQ(rb->rb_nbufs, 2);
+	KT_EXPECT_EQ(bflush_range(rb, -1, 512), EINVAL);
+	KT_EXPECT_EQ(binval_range(rb, -1, 512), EINVAL);
+	/* Nothing cached in a range: nothing to do. */
+	KT_EXPECT_EQ(bflush_range(rb, 8192, 65536), 0);
+	KT_EXPECT_EQ(binval_range(rb, 8192, 65536), 0);
+	KT_EXPECT_EQ(ndirty(), 2);
+	rumpblk_close(rb);			/* writes 'e' and 'f' back */
+	rump_unschedule();
+	tv_halt();
+}
+
+struct inval_arg {
+	struct rumpblk *rb;
+	int done;
+	int error;
+};
+
+static void inval_thread(void *arg)
+{
+	struct inval_arg *ia = arg;
+
+	rump_schedule();
+	ia->error = binval_range(ia->rb, R_BLK, R_LEN);
+	__atomic_store_n(&ia->done, 1, __ATOMIC_RELEASE);
+	rump_unschedule();
+}
+
+/* binval_range waits for an owner of a buffer in the range. */
+static void t_range_busy(void)
+{
+	struct timespec fifth = { 0, 200000000 };
+	struct inval_arg ia = { NULL, 0, -1 };
+	struct buf *bp;
+	void *cookie;
+
+	if (tv_boot())
+		return;
+	rump_schedule();
+	KT_EXPECT_EQ(rumpblk_open(tv_host_disk(), &ia.rb), 0);
+	KT_EXPECT_EQ(bread(ia.rb, R_BLK + 16, 2048, &bp), 0);	/* owned */
+	rump_unschedule();
+	cookie = tv_host_thread(inval_thread, &ia);
+	KT_EXPECT(cookie != NULL);
+	rump_sys_nanosleep(&fifth, NULL);
+	KT_EXPECT_EQ(__atomic_load_n(&ia.done, __ATOMIC_ACQUIRE), 0);
+	rump_schedule();
+	memset(bp->b_data, 'z', 2048);
+	bdwrite(bp);			/* dirty: written before it goes */
+	rump_unschedule();
+	if (cookie)
+		tv_host_join(cookie);
+	KT_EXPECT_EQ(ia.done, 1);
+	KT_EXPECT_EQ(ia.error, 0);
+	rump_schedule();
+	KT_EXPECT_EQ(ia.rb->rb_nbufs, 0);
+	KT_EXPECT(disk_is(ia.rb, (R_BLK + 16) * DEV_BSIZE, 2048, 'z'));
+	rumpblk_close(ia.rb);
+	rump_unschedule();
+	tv_halt();
+}
+
 static const struct kt_case cases[] = {
 	{ "etfs-blk", t_etfs_blk },
 	{ "delwri-syncer", t_delwri_syncer },
@@ -268,6 +561,10 @@ static const struct kt_case cases[] = {
 	{ "budget-readahead", t_budget },
 	{ "bread-api", t_bread_api },
 	{ "opendevice", t_opendevice },
+	{ "readahead-race", t_readahead_race },
+	{ "flush-order", t_flush_order },
+	{ "range-flush-inval", t_range },
+	{ "range-busy-wait", t_range_busy },
 };
 const struct kt_family tv_fam_bio = { "bio", cases, KT_NELEM(cases),
 				      skip_nodisk };

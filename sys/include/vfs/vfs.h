@@ -406,6 +406,10 @@ struct rumpblk {
 	unsigned rb_inflight;		/* I/O not yet completed */
 	kcondvar_t rb_cv;
 	uint64_t rb_nreads, rb_nwrites;
+	/* Writes that started below the previous one (write-order tests). */
+	uint64_t rb_nwback;
+	off_t rb_lastwrite;
+	unsigned rb_nbufs;		/* buffers cached, under the cache's lock */
 };
 int rumpblk_open(const char *hostpath, struct rumpblk **rbp);
 void rumpblk_close(struct rumpblk *rb);	/* waits for I/O in flight */
@@ -455,8 +459,38 @@ int getblk(struct rumpblk *dev, int64_t blkno, size_t size, struct buf **bpp);
 void brelse(struct buf *bp);
 int bwrite(struct buf *bp);		/* write now, release */
 void bdwrite(struct buf *bp);		/* mark dirty, release */
-int bflush(struct rumpblk *dev);	/* write back dirty (NULL = all) */
-void binval(struct rumpblk *dev);	/* drop every buffer of dev */
+/*
+ * Write back the delayed-write buffers of dev (NULL = every device), in
+ * ascending block order per device (devices one after the other), the
+ * order the syncer writes in too.  Buffers busy meanwhile (owned by
+ * someone) are skipped, so a caller may own buffers; buffers dirtied
+ * during the call behind its position are left for the next one.  A
+ * failed write keeps the buffer dirty; the first error is returned.
+ */
+int bflush(struct rumpblk *dev);
+/* Drop every buffer of dev, writing dirty ones first (device closing). */
+void binval(struct rumpblk *dev);
+/*
+ * For a file system doing its own large transfers with rumpblk_rw() on
+ * blocks it may also have cached in smaller buffers.  The range is the
+ * bytes [blkno * DEV_BSIZE, blkno * DEV_BSIZE + len); every cached buffer
+ * overlapping it at all counts, whatever its size or start.
+ *  - bflush_range(): before reading the range directly: every dirty
+ *    overlapping buffer is on the device when it returns (written in
+ *    ascending block order); the buffers stay cached, clean.
+ *  - binval_range(): before writing the range directly: overlapping
+ *    buffers are written back if dirty, then dropped, so later bread()s
+ *    read what the direct write put there.  A buffer someone is waiting
+ *    for is kept but marked not valid (its next bread reads the device).
+ * Both wait for overlapping buffers that are busy (read-ahead in flight,
+ * another owner), so the caller must own none of them (deadlock).  The
+ * caller keeps new buffers from appearing in the range meanwhile (the
+ * vnode lock).  Cost: one pass over the cache, none if dev has no
+ * buffers.  0, EINVAL (blkno < 0), or the first write error (that buffer
+ * stays cached and dirty, also for binval_range).
+ */
+int bflush_range(struct rumpblk *dev, int64_t blkno, size_t len);
+int binval_range(struct rumpblk *dev, int64_t blkno, size_t len);
 struct bufcache_stats {
 	uint64_t bytes, budget, nbufs, nhits, nmisses, nreadahead, nevicted;
 	uint64_t ndirty;		/* delayed-write buffers now */
