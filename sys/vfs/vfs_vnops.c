@@ -273,7 +273,13 @@ int vn_open(const char *path, int oflags, mode_t cmode, struct vnode **vpp)
 				goto bad;
 		}
 	}
-	if ((fmode & RUMP_O_TRUNC) && vp->v_type == VREG) {
+	/*
+	 * O_TRUNC truncates only a regular file opened for writing: with
+	 * O_RDONLY (undefined in POSIX; NetBSD truncates) the file is left
+	 * alone, though write permission was still required above as in
+	 * NetBSD.  Devices, FIFOs: ignored.
+	 */
+	if ((fmode & RUMP_O_TRUNC) && (fmode & FWRITE) && vp->v_type == VREG) {
 		vn_lock(vp, LK_EXCLUSIVE);
 		error = vn_truncate_locked(vp, 0);
 		VOP_UNLOCK(vp);

@@ -296,7 +296,7 @@ static void ra_reader(void *arg)
 		}
 		brelse(bp);
 		if (r % 50 == 49) {
-			/* Let the others overtake (fresh races on new blocks). */
+			/* Let the others overtake (new races). */
 			rump_unschedule();
 			rump_schedule();
 		}
@@ -457,7 +457,7 @@ static void t_range(void)
 	KT_EXPECT_EQ(dirty_buf(rb, R_BLK + 32, 4096, 'c'), 0);
 	KT_EXPECT_EQ(dirty_buf(rb, R_BLK - 4, 4096, 'd'), 0);	/* 2 KiB in */
 	KT_EXPECT_EQ(dirty_buf(rb, R_BLK - 8, 4096, 'e'), 0);	/* ends at it */
-	KT_EXPECT_EQ(dirty_buf(rb, R_BLK + 64, 4096, 'f'), 0);	/* starts at end */
+	KT_EXPECT_EQ(dirty_buf(rb, R_BLK + 64, 4096, 'f'), 0);	/* at its end */
 	KT_EXPECT_EQ(bread(rb, R_BLK + 48, 4096, &bp), 0);	/* clean */
 	brelse(bp);
 	KT_EXPECT_EQ(rb->rb_nbufs, 6);
@@ -554,6 +554,39 @@ static void t_range_busy(void)
 	tv_halt();
 }
 
+/* fdatasync(2) on the block device reaches VOP_FSYNC: written back. */
+static void t_fdatasync_blk(void)
+{
+	static char wbuf[4096];
+	struct rump_vfs_stats vs;
+	int fd, rfd;
+
+	if (tv_boot())
+		return;
+	rump_schedule();
+	bufcache_stop_syncer();
+	rump_unschedule();
+	KT_EXPECT_EQ(rump_pub_etfs_register("/dev/rdisk", tv_host_disk(),
+					    RUMP_ETFS_BLK), 0);
+	fd = rump_sys_open("/dev/rdisk", RUMP_O_RDWR);
+	rfd = rump_sys_open("/dev/rdisk", RUMP_O_RDONLY);
+	KT_EXPECT(fd >= 0 && rfd >= 0);
+	fill(wbuf, sizeof(wbuf), 5);
+	KT_EXPECT_EQ(rump_sys_pwrite(fd, wbuf, sizeof(wbuf), 5 << 20),
+		     (ssize_t)sizeof(wbuf));
+	KT_EXPECT_EQ(rump_vfs_getstats(&vs), 0);
+	KT_EXPECT_EQ(vs.bufdirty, 1);
+	TV_FAIL(rump_sys_fdatasync(rfd), EBADF);
+	KT_EXPECT_EQ(rump_vfs_getstats(&vs), 0);
+	KT_EXPECT_EQ(vs.bufdirty, 1);
+	TV_OK(rump_sys_fdatasync(fd));
+	KT_EXPECT_EQ(rump_vfs_getstats(&vs), 0);
+	KT_EXPECT_EQ(vs.bufdirty, 0);
+	TV_OK(rump_sys_close(rfd));
+	TV_OK(rump_sys_close(fd));
+	tv_halt();
+}
+
 static const struct kt_case cases[] = {
 	{ "etfs-blk", t_etfs_blk },
 	{ "delwri-syncer", t_delwri_syncer },
@@ -565,6 +598,7 @@ static const struct kt_case cases[] = {
 	{ "flush-order", t_flush_order },
 	{ "range-flush-inval", t_range },
 	{ "range-busy-wait", t_range_busy },
+	{ "fdatasync-blk", t_fdatasync_blk },
 };
 const struct kt_family tv_fam_bio = { "bio", cases, KT_NELEM(cases),
 				      skip_nodisk };

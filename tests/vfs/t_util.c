@@ -62,6 +62,7 @@ int tv_run(const char *only)
 	const struct kt_family fams[] = {
 		tv_fam_namei, tv_fam_rumpfs, tv_fam_mount, tv_fam_vcache,
 		tv_fam_bio, tv_fam_perm, tv_fam_concur, tv_fam_api,
+		tv_fam_attr, tv_fam_write,
 	};
 
 	return kt_run("vfs", fams, KT_NELEM(fams), only);

@@ -61,7 +61,8 @@ void *tv_host_thread(void (*fn)(void *), void *arg);
 void tv_host_join(void *cookie);
 
 extern const struct kt_family tv_fam_namei, tv_fam_rumpfs, tv_fam_mount,
-	tv_fam_vcache, tv_fam_bio, tv_fam_perm, tv_fam_concur, tv_fam_api;
+	tv_fam_vcache, tv_fam_bio, tv_fam_perm, tv_fam_concur, tv_fam_api,
+	tv_fam_attr, tv_fam_write;
 int tv_run(const char *only);
 
 #endif /* _TESTS_VFS_TV_H_ */

@@ -409,7 +409,7 @@ struct rumpblk {
 	/* Writes that started below the previous one (write-order tests). */
 	uint64_t rb_nwback;
 	off_t rb_lastwrite;
-	unsigned rb_nbufs;		/* buffers cached, under the cache's lock */
+	unsigned rb_nbufs;		/* cached buffers, under bc_lock */
 };
 int rumpblk_open(const char *hostpath, struct rumpblk **rbp);
 void rumpblk_close(struct rumpblk *rb);	/* waits for I/O in flight */
