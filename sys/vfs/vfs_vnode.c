@@ -424,18 +424,26 @@ void vcache_revoke_mount(struct mount *mp)
 		}
 		vp->v_iflag |= VI_RECLAIMING;
 		mutex_exit(&vcache_lock);
+		/*
+		 * v_mount goes NULL under the vnode lock too, with v_op and
+		 * v_type: open-file I/O (vn_fo_rw) reads them all under
+		 * that lock only (lock order: vnode lock, then vcache_lock).
+		 */
 		rw_enter(&vp->v_lock, RW_WRITER);
 		if (vp->v_op->vop_reclaim)
 			vp->v_op->vop_reclaim(vp);
 		vp->v_op = &dead_vnodeops;
 		vp->v_data = NULL;
 		vp->v_type = VBAD;
-		rw_exit(&vp->v_lock);
 		mutex_enter(&vcache_lock);
 		hash_remove(vp);
 		mnt_remove(vp);
 		vc_numvnodes--;
 		vp->v_mount = NULL;
+		mutex_exit(&vcache_lock);
+		/* Still VI_RECLAIMING: a last vrele meanwhile leaves it to us. */
+		rw_exit(&vp->v_lock);
+		mutex_enter(&vcache_lock);
 		vp->v_iflag &= ~VI_RECLAIMING;
 		cv_broadcast(&vcache_cv);
 		if (vp->v_usecount == 0) {
