@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * rumpffs - read NetBSD/FreeBSD FFS images (UFS1/UFS2, either byte order)
- * from a process, with the rump kernel's FFS core (sys/fs/ffs).
+ * rumpffs - read and write NetBSD/FreeBSD FFS images (UFS1/UFS2, either
+ * byte order) from a process, with the rump kernel's FFS core (sys/fs/ffs).
  *
  *   rumpffs ls [-a] [-l] [-R] IMAGE [PATH]
  *   rumpffs cat IMAGE PATH...
@@ -12,12 +12,24 @@
  *   rumpffs fsck [-n] IMAGE    (fsck.c: read-only check)
  *   rumpffs newfs [options] -s SIZE IMAGE   (newfs.c)
  *
+ * and the write commands (write.c; they boot a rump kernel, mount
+ * read-write and unmount cleanly):
+ *
+ *   rumpffs put IMAGE SRC... PATH       host files/trees in, like cp -a
+ *   rumpffs mkdir [-p] [-m MODE] IMAGE PATH...
+ *   rumpffs rm [-r] [-f] IMAGE PATH...
+ *   rumpffs mv IMAGE FROM TO
+ *   rumpffs ln [-s] IMAGE TARGET LINKPATH
+ *   rumpffs chmod IMAGE MODE PATH...    (octal)
+ *   rumpffs chown IMAGE UID[:GID] PATH...
+ *   rumpffs touch [-c] IMAGE PATH...
+ *
  * Paths inside the image are resolved with the core's lookup, following
  * symlinks in the middle of a path (ls/stat do not follow the last
  * component, cat/get do).  Errors are reported NetBSD-style on stderr
  * ("rumpffs: PATH: No such file or directory") and make the exit status
  * non-zero.  The core returns NetBSD errno values; strings come from the
- * table below, not from the host's strerror (numbers differ).
+ * table in write.c, not from the host's strerror (numbers differ).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,6 +47,7 @@
 #include "ffs_core.h"
 #include "fsck.h"
 #include "newfs.h"
+#include "write.h"
 
 static const char *prog = "rumpffs";
 static int status;
@@ -42,23 +55,7 @@ static int status;
 static const char *
 nberror(int e)
 {
-	switch (e) {
-	case RUMP_EPERM: return "Operation not permitted";
-	case RUMP_ENOENT: return "No such file or directory";
-	case RUMP_EIO: return "Input/output error";
-	case RUMP_ENOMEM: return "Cannot allocate memory";
-	case RUMP_EACCES: return "Permission denied";
-	case RUMP_EEXIST: return "File exists";
-	case RUMP_ENOTDIR: return "Not a directory";
-	case RUMP_EISDIR: return "Is a directory";
-	case RUMP_EINVAL: return "Invalid argument";
-	case RUMP_EFBIG: return "File too large";
-	case RUMP_EROFS: return "Read-only file system";
-	case RUMP_ELOOP: return "Too many levels of symbolic links";
-	case RUMP_ENAMETOOLONG: return "File name too long";
-	case RUMP_EFTYPE: return "Inappropriate file type or format";
-	default: return "Unknown error";
-	}
+	return rumpffs_strerror(e);
 }
 
 static void
@@ -676,7 +673,18 @@ usage(FILE *f)
 "       rumpffs newfs [-O 1|2] [-B le|be] [-b BSIZE] [-f FSIZE] [-i BYTES]\n"
 "                     [-m MINFREE] [-L VOLNAME] -s SIZE IMAGE\n"
 "                                                 make a new file system\n"
-"Reads NetBSD/FreeBSD FFS images (UFS1, UFS2; either byte order).\n");
+"       rumpffs put IMAGE SRC... PATH             copy host files/trees in (cp -a:\n"
+"                                                 holes, links, modes, owners, times)\n"
+"       rumpffs mkdir [-p] [-m MODE] IMAGE PATH...\n"
+"       rumpffs rm [-r] [-f] IMAGE PATH...\n"
+"       rumpffs mv IMAGE FROM TO                  rename (into TO if a directory)\n"
+"       rumpffs ln [-s] IMAGE TARGET LINKPATH     hard or symbolic link\n"
+"       rumpffs chmod IMAGE MODE PATH...          MODE in octal\n"
+"       rumpffs chown IMAGE UID[:GID] PATH...     numeric ids\n"
+"       rumpffs touch [-c] IMAGE PATH...          times to now (creates files)\n"
+"Reads NetBSD/FreeBSD FFS images (UFS1, UFS2; either byte order); writes\n"
+"those a NetBSD kernel would mount read-write (not: FreeBSD metadata\n"
+"checksums, WAPBL, snapshots, UFS2EA, the old UFS1 layout).\n");
 }
 
 int
@@ -710,7 +718,11 @@ main(int argc, char **argv)
 		return rumpffs_fsck_main(argc, argv);
 	else if (strcmp(argv[0], "newfs") == 0)
 		return rumpffs_cmd_newfs(argc, argv);
-	else {
+	else if ((r = rumpffs_cmd_write(argc, argv)) >= 0) {
+		if (r == 2)
+			usage(stderr);
+		return r;
+	} else {
 		fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[0]);
 		usage(stderr);
 		return 2;
