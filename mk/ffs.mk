@@ -33,7 +33,7 @@ $(UB)/libffs$(1).a: $(FFS_SRC) $(FFS_HDR) mk/ffs.mk
 	done
 	ar rcs $$@ $(patsubst sys/fs/ffs/%.c,$(UB)/ffs$(1)/%.o,$(FFS_SRC))
 
-$(UB)/test-ffs$(1): $(UB)/libffs$(1).a $(UB)/librump$(1).a $(UB)/librumpuser$(1).a $(FFS_TEST_SYS) $(FFS_TEST_HOST) $(FFS_TEST_HDR) tests/ffs/mkimages.sh
+$(UB)/test-ffs$(1): $(UB)/libffs$(1).a $(UB)/librump$(1).a $(UB)/librumpuser$(1).a $(FFS_TEST_SYS) $(FFS_TEST_HOST) $(FFS_TEST_HDR) tests/ffs/mkimages.sh | $(UB)/rumpffs
 	@mkdir -p $(UB)/ffs$(1)/t
 	for f in $(FFS_TEST_SYS); do \
 		$(2) $(3) $$(SYS_CFLAGS) $$(SYS_WARN) $(FFS_INC) -Itests/lib -Itests/ffs -c $$$$f \

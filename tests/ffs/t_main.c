@@ -44,6 +44,16 @@ void tf_newfs_defaults(void);
 void tf_newfs_errors(void);
 void tf_newfs_tools(void);
 extern const struct kt_case tf_ns_cases[];	/* t_ns.c */
+void tf_tool_put_ufs1_le(void);	/* tool_user.c: the rumpffs write commands */
+void tf_tool_put_ufs2_be(void);
+void tf_tool_put_ufs1_be_4k(void);
+void tf_tool_put_ufs2_le_64k(void);
+void tf_tool_makefs_ufs1_le(void);
+void tf_tool_makefs_ufs2_be(void);
+void tf_tool_errors(void);
+void tf_tool_sleuth_ufs1_le(void);
+void tf_tool_sleuth_ufs2_be(void);
+void tf_tool_cleanup(void);
 
 #define CMP(n) \
 	static void cmp_##n(void); \
@@ -156,6 +166,19 @@ static const struct kt_case newfs_cases[] = {
 	{ "reuse_and_tools", tf_newfs_tools },
 };
 
+static const struct kt_case tool_cases[] = {
+	{ "put_ufs1_le", tf_tool_put_ufs1_le },
+	{ "put_ufs2_be", tf_tool_put_ufs2_be },
+	{ "put_ufs1_be_4k", tf_tool_put_ufs1_be_4k },
+	{ "put_ufs2_le_64k", tf_tool_put_ufs2_le_64k },
+	{ "makefs_ufs1_le", tf_tool_makefs_ufs1_le },
+	{ "makefs_ufs2_be", tf_tool_makefs_ufs2_be },
+	{ "errors", tf_tool_errors },
+	{ "sleuthkit_ufs1_le", tf_tool_sleuth_ufs1_le },
+	{ "sleuthkit_ufs2_be", tf_tool_sleuth_ufs2_be },
+	{ "cleanup", tf_tool_cleanup },
+};
+
 static const char *
 need_makefs(void)
 {
@@ -173,6 +196,7 @@ static const struct kt_family fams[] = {
 	{ "fsck", fsck_cases, KT_NELEM(fsck_cases), need_makefs },
 	{ "newfs", newfs_cases, KT_NELEM(newfs_cases), NULL },
 	{ "ns", tf_ns_cases, TF_NS_NCASES, need_makefs },
+	{ "tool", tool_cases, KT_NELEM(tool_cases), NULL },
 };
 
 int

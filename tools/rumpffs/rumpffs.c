@@ -248,7 +248,8 @@ ls_dir(struct ffs_core *fs, const struct ffs_inode *dp, const char *path,
 	e = ffs_core_readdir(fs, dp, &cookie, collect, &el, &eof);
 	if (e)
 		warnx_nb(path, e);
-	qsort(el.v, el.n, sizeof(*el.v), entcmp);
+	if (el.n > 1)
+		qsort(el.v, el.n, sizeof(*el.v), entcmp);
 	if (header)
 		printf("%s:\n", path);
 	for (i = 0; i < el.n; i++) {

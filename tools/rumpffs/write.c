@@ -635,7 +635,8 @@ put_contents(struct putctx *pc, struct ffs_inode *ip, const char *src,
 		}
 	}
 	closedir(dir);
-	qsort(v, n, sizeof(*v), namecmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), namecmp);
 	for (i = 0; i < n; i++) {
 		if (e == 0) {
 			s = join(src, v[i]);
