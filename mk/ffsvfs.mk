@@ -49,8 +49,10 @@ $(eval $(call ffsvfs_lib,-tsan,$(CLANG),$(TSAN)))
 # test programs' rule (order-only) and so by every make / make check.
 FFSVFS_IMG := $(BUILD)/ffsvfs
 .PHONY: ffsvfs-images
-ffsvfs-images: tests/ffsvfs/mkdata.sh
+ffsvfs-images: tests/ffsvfs/mkdata.sh tests/ffs/mkrwimages.sh tests/ffsrw/mkdata.sh $(UB)/rumpffs
 	sh tests/ffsvfs/mkdata.sh $(FFSVFS_IMG)
+	sh tests/ffs/mkrwimages.sh $(BUILD)/ffs-images/rw
+	sh tests/ffsrw/mkdata.sh $(BUILD)/ffsrw
 
 USER_LIBS += $(UB)/librumpfs_ffs.a $(UB)/librumpfs_ffs-asan.a $(UB)/librumpfs_ffs-tsan.a
 ifneq ($(wildcard tests/ffsvfs/main_user.c),)

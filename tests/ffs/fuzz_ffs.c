@@ -2,7 +2,8 @@
 /*
  * fuzz_ffs.c - libFuzzer target: the input is a disk image; mount it with
  * the FFS core, walk everything (tf_walk_fs: every directory, inode,
- * symlink and bounded file reads) and unmount.  Any crash, sanitizer
+ * symlink and bounded file reads), unmount, then mount a copy read-write
+ * and change it (tf_write_phase) and walk the result.  Any crash, sanitizer
  * report, leak (kmem_inuse must return to its start) or non-clean error
  * is a finding.  Seeds: the tiny makefs images (make fuzz-ffs writes them
  * to build/ffs-seeds).  Small inputs are padded with zeros to 128 KiB so
@@ -13,10 +14,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rump/rump.h>
+
 #include "tf.h"
 
 int64_t rumpns_kmem_inuse(void);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The write phase takes kernel locks: a kernel, and a CPU of it. */
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (rump_init() != 0)
+		exit(1);
+	rump_schedule();
+	return 0;
+}
 
 #define MINIMG (128 << 10)
 
@@ -40,6 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len = MINIMG;
 	}
 	memset(&w, 0, sizeof(w));
+	w.write = true;
 	w.budget = 64 << 10;
 	w.maxinodes = 2000;
 	e = tf_mount_walk(img, len, &w, why, sizeof(why));

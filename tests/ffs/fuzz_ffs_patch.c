@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rump/rump.h>
+
 #include "tf.h"
 
 int64_t rumpns_kmem_inuse(void);
@@ -59,6 +61,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 			worklen = baselen[i];
 	}
 	work = malloc(worklen);
+	/* The write phase takes kernel locks: a kernel, and a CPU of it. */
+	if (rump_init() != 0)
+		exit(1);
+	rump_schedule();
 	return 0;
 }
 
@@ -84,6 +90,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		work[off % len] = data[i + 4];
 	}
 	memset(&w, 0, sizeof(w));
+	w.write = true;
 	w.budget = 64 << 10;
 	w.maxinodes = 2000;
 	e = tf_mount_walk(work, len, &w, why, sizeof(why));

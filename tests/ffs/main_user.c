@@ -113,6 +113,7 @@ replay_dir(const char *dir, int max)
 		if (len < (128 << 10))
 			len = 128 << 10;
 		memset(&w, 0, sizeof(w));
+		w.write = true;
 		w.budget = 64 << 10;
 		w.maxinodes = 2000;
 		e = tf_mount_walk(buf, (uint64_t)len, &w, why, sizeof(why));

@@ -333,6 +333,7 @@ mutate(const struct base *b, struct ovl *o, int k, char *desc, size_t dlen)
 
 struct mstats {
 	int refused, errors, clean, bad;
+	unsigned writes;
 };
 
 static void
@@ -344,7 +345,8 @@ run_base(const char *name, int nmut)
 	struct ffs_core *fs;
 	struct ovl *o;
 	struct tf_walk w;
-	struct mstats st = { 0, 0, 0, 0 };
+	struct mstats st = { 0, 0, 0, 0, 0 };
+	uint8_t *wbuf;
 	char why[160], desc[96];
 	int64_t inuse;
 	int k, e;
@@ -394,6 +396,13 @@ run_base(const char *name, int nmut)
 			w.maxinodes = 5000;
 			tf_walk_fs(fs, &w);
 			ffs_core_unmount(fs);
+			/* and written (a copy), then read again */
+			wbuf = kmem_alloc(m.len, KM_SLEEP);
+			if (wbuf != NULL &&
+			    ovl_read(o, 0, wbuf, (size_t)m.len) == 0)
+				st.writes += tf_write_phase(wbuf, m.len);
+			if (wbuf != NULL)
+				kmem_free(wbuf, m.len);
 			if (!tf_clean_error(w.firsterr)) {
 				st.bad++;
 				kt_fail(__FILE__, __LINE__, "%s #%d (%s): "
@@ -407,8 +416,9 @@ run_base(const char *name, int nmut)
 			      name, k, desc, (long long)(kmem_inuse() - inuse));
 	}
 	kt_diag("%s: %d mutations: %d refused at mount, %d mounted with "
-		"errors (EIO...), %d mounted clean", name, nmut, st.refused,
-		st.errors, st.clean);
+		"errors (EIO...), %d mounted clean; %u write operations "
+		"succeeded on their copies", name, nmut, st.refused,
+		st.errors, st.clean, st.writes);
 	ffs_core_unmount(b->fs);
 out:
 	if (b)

@@ -282,5 +282,176 @@ tf_mount_walk(const uint8_t *data, uint64_t len, struct tf_walk *w,
 	ffs_core_statvfs(fs, &sv);
 	tf_walk_fs(fs, w);
 	ffs_core_unmount(fs);
+	if (w->write)
+		w->nwrites = tf_write_phase(data, len);
 	return 0;
+}
+
+/* ---- writing after mount ------------------------------------------------ */
+
+static int
+tf_wmemwrite(void *ctx, uint64_t off, const void *buf, size_t len, int how)
+{
+	struct tf_mem *m = ctx;
+
+	(void)how;
+	if (off > m->len || len > m->len - off)
+		return EIO;
+	memcpy((uint8_t *)__UNCONST(m->data) + off, buf, len);
+	return 0;
+}
+
+static int
+tf_wmemflush(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* Count a successful operation; free an inode left without links. */
+static void
+tf_done(struct ffs_core *fs, struct ffs_inode *ip, int e, unsigned *n)
+{
+	if (e == 0)
+		(*n)++;
+	if (ip != NULL && ip->nlink == 0 && ip->mode != 0)
+		(void)ffs_core_ifree(fs, ip);
+}
+
+struct tf_first {
+	char name[FFS_MAXNAMLEN + 1];
+	size_t namlen;
+	uint64_t ino;
+	int n;
+};
+
+static int
+tf_first_cb(void *arg, const struct ffs_dirent *de)
+{
+	struct tf_first *f = arg;
+
+	if (de->namlen == 1 && de->name[0] == '.')
+		return 0;
+	if (de->namlen == 2 && de->name[0] == '.' && de->name[1] == '.')
+		return 0;
+	if (f->n++ < 3)
+		return 0;	/* take the fourth: not always the first */
+	memcpy(f->name, de->name, de->namlen + 1);
+	f->namlen = de->namlen;
+	f->ino = de->ino;
+	return 1;
+}
+
+unsigned
+tf_write_phase(const uint8_t *data, uint64_t len)
+{
+	static const struct ffs_newattr fattr = { FFS_IFREG | 0644, 0, 0, 0 };
+	static const struct ffs_newattr dattr = { FFS_IFDIR | 0755, 0, 0, 0 };
+	struct ffs_inode *root, *f, *d, *g;
+	struct tf_first first;
+	struct tf_mem m;
+	struct ffs_dev dev;
+	struct ffs_core *fs;
+	struct tf_walk w;
+	uint8_t *copy, *buf;
+	uint64_t cookie = 0;
+	unsigned n = 0;
+	size_t done;
+	char why[160];
+	bool eof;
+	int e;
+
+	copy = kmem_alloc(len, KM_SLEEP);
+	buf = kmem_alloc(65536, KM_SLEEP);
+	root = kmem_zalloc(4 * sizeof(*root), KM_SLEEP);
+	if (copy == NULL || buf == NULL || root == NULL)
+		goto out;
+	f = root + 1;
+	d = root + 2;
+	g = root + 3;
+	memcpy(copy, data, len);
+	memset(buf, 0x5a, 65536);
+	m.data = copy;
+	m.len = len;
+	tf_memdev(&dev, &m);
+	dev.write = tf_wmemwrite;
+	dev.flush = tf_wmemflush;
+	if (ffs_core_mount(&dev, FFS_MOUNT_RDWR, &fs, why, sizeof(why)) != 0)
+		goto out;
+	if (ffs_core_iget(fs, FFS_ROOTINO, root) != 0 ||
+	    (root->mode & FFS_IFMT) != FFS_IFDIR)
+		goto unmount;
+	/* A new file: written across blocks and far out, truncated. */
+	e = ffs_core_create(fs, root, "tfw-file", 8, &fattr, NULL, f);
+	tf_done(fs, NULL, e, &n);
+	if (e == 0) {
+		tf_done(fs, NULL, ffs_core_write(fs, f, 0, buf, 3 * 8192 + 100,
+						 0, &done), &n);
+		tf_done(fs, NULL, ffs_core_write(fs, f, 1 << 20, buf, 5000, 0,
+						 &done), &n);
+		tf_done(fs, NULL, ffs_core_truncate(fs, f, 5000), &n);
+		tf_done(fs, NULL, ffs_core_fsync(fs, f, false), &n);
+	}
+	/* A directory with a file, moved out, removed. */
+	e = ffs_core_create(fs, root, "tfw-dir", 7, &dattr, NULL, d);
+	tf_done(fs, NULL, e, &n);
+	if (e == 0) {
+		e = ffs_core_create(fs, d, "inner", 5, &fattr, NULL, g);
+		tf_done(fs, NULL, e, &n);
+		if (e == 0) {
+			tf_done(fs, NULL, ffs_core_write(fs, g, 0, buf, 700, 0,
+							 &done), &n);
+			tf_done(fs, NULL, ffs_core_rename(fs, d, "inner", 5, g,
+							  root, "tfw-moved", 9,
+							  NULL), &n);
+			tf_done(fs, g, ffs_core_remove(fs, root, "tfw-moved",
+						       9, g), &n);
+		}
+		tf_done(fs, d, ffs_core_rmdir(fs, root, "tfw-dir", 7, d), &n);
+	}
+	/* Something that was already there: changed, renamed, removed. */
+	memset(&first, 0, sizeof(first));
+	(void)ffs_core_readdir(fs, root, &cookie, tf_first_cb, &first, &eof);
+	if (first.ino != 0 && ffs_core_iget(fs, first.ino, g) == 0) {
+		if ((g->mode & FFS_IFMT) == FFS_IFREG) {
+			tf_done(fs, NULL, ffs_core_write(fs, g, g->size / 2, buf,
+							 100, 0, &done), &n);
+			tf_done(fs, NULL, ffs_core_truncate(fs, g, g->size / 3),
+				&n);
+		}
+		e = ffs_core_rename(fs, root, first.name, first.namlen, g,
+				    root, "tfw-renamed", 11, NULL);
+		tf_done(fs, NULL, e, &n);
+		if ((g->mode & FFS_IFMT) == FFS_IFDIR)
+			tf_done(fs, g, ffs_core_rmdir(fs, root, e ? first.name :
+						      "tfw-renamed", e ?
+						      first.namlen : 11, g), &n);
+		else
+			tf_done(fs, g, ffs_core_remove(fs, root, e ? first.name
+						       : "tfw-renamed", e ?
+						       first.namlen : 11, g),
+				&n);
+	}
+	if (f->mode != 0) {
+		tf_done(fs, f, ffs_core_remove(fs, root, "tfw-file", 8, f), &n);
+	}
+unmount:
+	(void)ffs_core_unmount(fs);
+	/* What was written must still be safe to read. */
+	memset(&w, 0, sizeof(w));
+	w.budget = 64 << 10;
+	w.maxinodes = 2000;
+	tf_memdev(&dev, &m);
+	if (ffs_core_mount(&dev, 0, &fs, why, sizeof(why)) == 0) {
+		tf_walk_fs(fs, &w);
+		ffs_core_unmount(fs);
+	}
+out:
+	if (root)
+		kmem_free(root, 4 * sizeof(*root));
+	if (buf)
+		kmem_free(buf, 65536);
+	if (copy)
+		kmem_free(copy, len);
+	return n;
 }

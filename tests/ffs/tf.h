@@ -31,6 +31,9 @@ struct tf_walk {
 	uint64_t ninodes, ndirs, nfiles, nlinks, bytes;
 	uint64_t nerrors;
 	int firsterr;
+	/* then mount a copy read-write and change it (tf_write_phase) */
+	bool write;
+	unsigned nwrites;	/* write-phase operations that succeeded */
 	/* optional: called for each inode loaded (pristine target search) */
 	void (*hook)(void *arg, const struct ffs_inode *ip);
 	void *hookarg;
@@ -39,6 +42,15 @@ void tf_walk_fs(struct ffs_core *fs, struct tf_walk *w);
 /* Mount + walk one image in memory (the fuzzer's and mutator's unit). */
 int tf_mount_walk(const uint8_t *data, uint64_t len, struct tf_walk *w,
 		  char *why, size_t whylen);
+/*
+ * Mount a copy of the image read-write (if the core accepts it) and
+ * change it: files created, written, truncated, renamed, removed, in the
+ * root and in the first directories and files found; unmount, then walk
+ * the result read-only.  Errors are expected on corrupt images; crashes,
+ * sanitizer reports and leaks are not.  Returns successful operations.
+ * Needs a booted rump kernel and the caller on one of its CPUs.
+ */
+unsigned tf_write_phase(const uint8_t *data, uint64_t len);
 /* Is e an error a corrupt image may legitimately produce? */
 bool tf_clean_error(int e);
 

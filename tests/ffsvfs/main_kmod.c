@@ -144,6 +144,16 @@ static int hthread_main(void *arg)
 	kthread_complete_and_exit(&h->done, 0);
 }
 
+/*
+ * The acceptance images are checked by the host after the VM has run
+ * (tests/ffsrw/vm.sh: vm-host-check), from the disks the guest wrote.
+ */
+int tfv_host_check(const char *name)
+{
+	pr_info("%s: checked on the host after the run (tests/ffsrw)\n", name);
+	return 0;
+}
+
 void *tfv_host_thread(void (*fn)(void *farg), void *arg)
 {
 	struct hthread *h = kzalloc(sizeof(*h), GFP_KERNEL);

@@ -16,6 +16,35 @@
 
 #define DATA FFSVFS_TOP "/build/ffsvfs"
 #define MAKEFS FFSVFS_TOP "/build/ffs-images/makefs"
+#define RWIMG FFSVFS_TOP "/build/ffs-images/rw"
+#define ACCIMG FFSVFS_TOP "/build/ffsrw"
+
+/* Private copies of the "rw-*" images (the write tests change them). */
+static char rwdir[64];
+
+static char *rw_copy(const char *name)
+{
+	char src[512], dst[512], cmd[1200];
+
+	if (strncmp(name, "acc-", 4) == 0)
+		snprintf(src, sizeof(src), ACCIMG "/%s.img", name);
+	else
+		snprintf(src, sizeof(src), RWIMG "/%s.img", name + 3);
+	if (access(src, R_OK) != 0)
+		return NULL;
+	if (rwdir[0] == '\0') {
+		snprintf(rwdir, sizeof(rwdir), "/tmp/test-ffsvfs-rw.XXXXXX");
+		if (mkdtemp(rwdir) == NULL) {
+			rwdir[0] = '\0';
+			return NULL;
+		}
+	}
+	snprintf(dst, sizeof(dst), "%s/%s.img", rwdir, name);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", src, dst);
+	if (system(cmd) != 0)
+		return NULL;
+	return strdup(dst);
+}
 
 /* Paths handed out stay valid: callers keep several at once. */
 struct pathent {
@@ -36,6 +65,15 @@ const char *tfv_host_path(const char *name)
 		if (strcmp(p->name, name) == 0)
 			break;
 	if (p == NULL && (p = calloc(1, sizeof(*p))) != NULL) {
+		if (strncmp(name, "rw-", 3) == 0 ||
+		    strncmp(name, "acc-", 4) == 0) {
+			snprintf(p->name, sizeof(p->name), "%s", name);
+			p->path = rw_copy(name);
+			p->next = paths;
+			paths = p;
+			pthread_mutex_unlock(&paths_lock);
+			return p->path;
+		}
 		if (strncmp(name, "manifest-", 9) == 0)
 			snprintf(buf, sizeof(buf), DATA "/%s", name);
 		else if (strncmp(name, "freebsd-", 8) == 0 ||
@@ -107,6 +145,31 @@ const char *tfv_host_mutant(int i)
 	return path;
 }
 
+/*
+ * The acceptance images after the workload: our fsck, rumpffs and
+ * sleuthkit against the expected tree (tests/ffsrw/accept.py).
+ */
+int tfv_host_check(const char *name)
+{
+	const char *path = tfv_host_path(name);
+	char cmd[1024], line[512];
+	FILE *p;
+
+	if (path == NULL)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "python3 " FFSVFS_TOP
+		 "/tests/ffsrw/accept.py verify '%s' " ACCIMG "/expected-%s "
+		 "%s 2>&1", path, name,
+		 /* sleuthkit misses UFS2 superblocks at 8192 (makefs's) */
+		 strcmp(name, "acc-ufs2-le") == 0 ? "" : "--sleuthkit");
+	p = popen(cmd, "r");
+	if (p == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), p) != NULL)
+		printf("    # %s", line);
+	return pclose(p) == 0 ? 0 : 1;
+}
+
 struct hthread {
 	pthread_t t;
 	void (*fn)(void *);
@@ -151,6 +214,12 @@ int main(int argc, char **argv)
 
 	setenv("RUMP_NCPU", "4", 0);
 	rv = tfv_run(argc > 1 ? argv[1] : NULL);
+	if (rwdir[0]) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", rwdir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "test-ffsvfs: could not remove %s\n",
+				rwdir);
+	}
 	if (mutdir[0]) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", mutdir);
 		if (system(cmd) != 0)

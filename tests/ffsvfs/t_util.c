@@ -380,7 +380,7 @@ int tfv_run(const char *only)
 {
 	const struct kt_family fams[] = {
 		tfv_fam_mount, tfv_fam_tree, tfv_fam_freebsd, tfv_fam_concur,
-		tfv_fam_mutate,
+		tfv_fam_mutate, tfv_fam_write, tfv_fam_accept,
 	};
 
 	return kt_run("ffsvfs", fams, KT_NELEM(fams), only);

@@ -91,6 +91,7 @@ struct tfv_walk {
 void tfv_walk(const char *dir, struct tfv_walk *w);
 
 extern const struct kt_family tfv_fam_tree, tfv_fam_freebsd,
-	tfv_fam_mutate, tfv_fam_concur, tfv_fam_mount;
+	tfv_fam_mutate, tfv_fam_concur, tfv_fam_mount, tfv_fam_write,
+	tfv_fam_accept;
 
 #endif /* _TESTS_FFSVFS_TFV_H_ */

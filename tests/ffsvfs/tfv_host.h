@@ -13,5 +13,7 @@ const char *tfv_host_mutant(int i);
 void *tfv_host_thread(void (*fn)(void *farg), void *arg);
 void tfv_host_join(void *cookie);
 int tfv_hold(const char *hostpath, _Bool on);
+/* Check an acceptance image with the host's readers: 0 if all agree. */
+int tfv_host_check(const char *name);
 
 #endif /* _TESTS_FFSVFS_TFV_HOST_H_ */

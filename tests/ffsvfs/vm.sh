@@ -3,7 +3,9 @@
 # the tests/ffsvfs suite (shared with the userspace lane) reads makefs
 # images and FreeBSD's images attached as virtio disks and compares them
 # with the manifests of their source trees, from several threads, and
-# mounts and walks 256 corrupted images; rumpfs_ffs.ko refuses to unload
+# mounts and walks 256 corrupted images; writes (family "write": the
+# POSIX calls, writer threads, ENOSPC, refusals; the rw-* disks are
+# copy-on-write, the host images stay as they are); rumpfs_ffs.ko refuses to unload
 # while an FFS is mounted; load/unload cycles; no leaks in rumpuser.ko.
 # The data comes from tests/ffsvfs/mkdata.sh (make builds it).
 # vm-timeout: 900
@@ -24,6 +26,11 @@
 # vm-disk-image: fbsdle build/ffsvfs/freebsd-ufs2-le.img
 # vm-disk-image: fbsdbe build/ffsvfs/freebsd-ufs2-be.img
 # vm-disk-image: mutants build/ffsvfs/mutants.bin
+# vm-disk-image: rwu1le8k build/ffs-images/rw/ufs1-le-8k.img
+# vm-disk-image: rwu1be4k build/ffs-images/rw/ufs1-be-4k512.img
+# vm-disk-image: rwu2le16k build/ffs-images/rw/ufs2-le-16k.img
+# vm-disk-image: rwu2be8k build/ffs-images/rw/ufs2-be-8k.img
+# vm-disk-image: rwu2le4k build/ffs-images/rw/ufs2-le-4k.img
 # vm-disk-image: wapbldirty build/ffsvfs/wapbl-dirty.img
 # vm-disk-image: wapblempty build/ffsvfs/wapbl-empty.img
 # vm-file: build/ffsvfs/manifest-main
@@ -45,7 +52,10 @@ fv_images() {
 	    small-ufs1-le:small1le small-ufs2-be:small2be \
 	    small-ufs2-le-64k:small2le64k tiny-ufs2-le:tiny2le \
 	    freebsd-ufs2-le:fbsdle freebsd-ufs2-be:fbsdbe \
-	    wapbl-dirty:wapbldirty wapbl-empty:wapblempty; do
+	    wapbl-dirty:wapbldirty wapbl-empty:wapblempty \
+	    rw-ufs1-le-8k:rwu1le8k rw-ufs1-be-4k512:rwu1be4k \
+	    rw-ufs2-le-16k:rwu2le16k rw-ufs2-be-8k:rwu2be8k \
+	    rw-ufs2-le-4k:rwu2le4k; do
 		dev=$(vm_disk "${pair#*:}") || continue
 		list="$list${list:+,}${pair%%:*}=$dev"
 	done
@@ -101,7 +111,9 @@ fv_cycles() {
 
 vm_test "split-mutants" fv_split
 vm_test "load-unload" fv_load_unload
+# (the "accept" family runs in tests/ffsrw, with its host check)
 vm_kmod_test ffsvfs rumpffsvfs_test images="$(fv_images)" \
+	only=mount,tree,freebsd,concur,mutate,write \
 	mutants=/tmp/mut nmutants="$(cat /tmp/mut/count 2>/dev/null || echo 0)"
 vm_test "unload-busy" fv_busy
 vm_test "cycles-10" fv_cycles

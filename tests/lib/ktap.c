@@ -73,15 +73,6 @@ int kt_case_failures(void)
 	return __atomic_load_n(&kt_case_fail, __ATOMIC_SEQ_CST);
 }
 
-static int kt_streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 /* Returns 1 if the family failed. */
 static int kt_run_family(int idx, const struct kt_family *f)
 {
@@ -114,18 +105,36 @@ static int kt_run_family(int idx, const struct kt_family *f)
 	return failed;
 }
 
+/* Is name one of the comma-separated names in list? */
+static int kt_inlist(const char *list, const char *name)
+{
+	const char *p = list, *q;
+	int i;
+
+	while (*p) {
+		for (q = p; *q && *q != ','; q++)
+			;
+		for (i = 0; p + i < q && name[i] == p[i]; i++)
+			;
+		if (p + i == q && name[i] == '\0')
+			return 1;
+		p = *q ? q + 1 : q;
+	}
+	return 0;
+}
+
 int kt_run(const char *suite, const struct kt_family *fams, int nfams,
 	   const char *only)
 {
 	int i, n = 0, failed = 0;
 
 	for (i = 0; i < nfams; i++)
-		if (!only || kt_streq(only, fams[i].name))
+		if (!only || kt_inlist(only, fams[i].name))
 			n++;
 	kt_printf("KTAP version 1\n# suite: %s\n1..%d\n", suite, n);
 	n = 0;
 	for (i = 0; i < nfams; i++) {
-		if (only && !kt_streq(only, fams[i].name))
+		if (only && !kt_inlist(only, fams[i].name))
 			continue;
 		failed += kt_run_family(++n, &fams[i]);
 	}

@@ -32,7 +32,7 @@ struct kt_family {
 
 #define KT_NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Run the families (all, or the one named by only, if not NULL). */
+/* Run the families (all, or those named by only: "a" or "a,b,c"). */
 int kt_run(const char *suite, const struct kt_family *fams, int nfams,
 	   const char *only);
 

@@ -7,19 +7,30 @@
  * The core reads the device through a callback; here that callback is
  * the buffer cache of the mount's block device (vfs_opendevice), in
  * aligned chunks of FFS_VFS_CHUNK bytes so that one device block always
- * lives in one buffer of one size, whatever the core asks for.  A core
- * mount is immutable, so vnode operations need no lock of their own: the
- * per-vnode ffs_inode is loaded once (vfs_loadvnode) and never changes.
+ * lives in one buffer of one size, whatever the core asks for; writes
+ * go through the same buffers (delayed: bdwrite, or bwrite when the
+ * core asks for an ordering point), so reads always see the newest
+ * bytes.  Each vnode keeps its struct ffs_inode (loaded at
+ * vfs_loadvnode); the core updates it in place as it writes.
  *
- * Read-only: a read-write mount or update fails with EROFS and a console
- * line naming the reason (NetBSD refuses what it cannot honour rather
- * than silently mounting read-only).  A WAPBL journal that needs replay
- * makes the core refuse the mount (EROFS) too: without replay the
- * metadata on disk may be stale (ffs-format.md section 7).
+ * Locking (on top of the VFS contract in vfs.h): per-vnode operations
+ * run under the vnode lock; namespace operations take the mount's
+ * fm_nslock as writer (lookup, readdir and directory attributes as
+ * reader), and lock the non-directory vnodes whose link counts they
+ * change.  Order: vnode lock of a directory -> fm_nslock -> vnode lock
+ * of a non-directory -> the core's allocation lock.
+ *
+ * A read-write mount that the core cannot honour (WAPBL in use, QUOTA2,
+ * snapshots, unknown flags, UFS2EA, old UFS1 layout) fails with EROFS
+ * and a console line naming the reason; read-only works.  A WAPBL
+ * journal that needs replay makes the core refuse even read-only
+ * (ffs-format.md section 7).  An unlinked file's storage is freed when
+ * its last reference goes (vop_inactive).
  */
 #include "vfs/vfs.h"
 #include "kern/systm.h"
 #include "kern/kmem.h"
+#include "kern/proc.h"
 
 #include <rump/rump.h>
 #include <rump/rumpvfs.h>
@@ -43,6 +54,8 @@
  * holds nothing newer than the device.
  */
 #define FFS_VFS_DIRECT	(2 * FFS_VFS_CHUNK)
+/* Bounce buffer of reads and writes: file data goes through this much. */
+#define FFS_VFS_IOBUF	65536
 
 /* The kernel module holds itself while a mount exists (rumpfs_ffs.h). */
 bool (*rumpns_ffs_vfs_hold)(bool hold);
@@ -53,6 +66,8 @@ struct ffsmount {
 	struct rumpblk *fm_rb;
 	struct ffs_info fm_info;
 	bool fm_held;
+	bool fm_rw;		/* the core is read-write */
+	krwlock_t fm_nslock;	/* namespace: see the top of the file */
 };
 #define VFSTOFFS(mp)	((struct ffsmount *)(mp)->mnt_data)
 #define VTOI(vp)	((struct ffs_inode *)(vp)->v_data)
@@ -64,13 +79,18 @@ static const struct vnodeops ffs_vnodeops;
 
 static int ffs_vfs_devread(void *ctx, uint64_t off, void *buf, size_t len)
 {
-	struct rumpblk *rb = ctx;
+	struct ffsmount *fm = ctx;
+	struct rumpblk *rb = fm->fm_rb;
 	uint64_t devsize = rb->rb_size & ~(uint64_t)(DEV_BSIZE - 1);
 	uint8_t *dst = buf;
 	struct buf *bp;
 	int error;
 
-	if (len >= FFS_VFS_DIRECT && off + len <= devsize)
+	/*
+	 * Bulk reads bypass the cache only on read-only mounts: with writes
+	 * the cache may hold newer (delayed) data than the device.
+	 */
+	if (len >= FFS_VFS_DIRECT && off + len <= devsize && !fm->fm_rw)
 		return rumpblk_rw(rb, false, buf, len, (off_t)off);
 	while (len > 0) {
 		uint64_t start = off & ~(uint64_t)(FFS_VFS_CHUNK - 1);
@@ -101,14 +121,79 @@ static int ffs_vfs_devread(void *ctx, uint64_t off, void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Writes: into the cached chunk (read first unless it is covered whole),
+ * then bdwrite, or bwrite for FFS_IO_SYNC.
+ */
+static int ffs_vfs_devwrite(void *ctx, uint64_t off, const void *buf,
+			    size_t len, int how)
+{
+	struct ffsmount *fm = ctx;
+	struct rumpblk *rb = fm->fm_rb;
+	uint64_t devsize = rb->rb_size & ~(uint64_t)(DEV_BSIZE - 1);
+	const uint8_t *src = buf;
+	struct buf *bp;
+	int error;
+
+	while (len > 0) {
+		uint64_t start = off & ~(uint64_t)(FFS_VFS_CHUNK - 1);
+		size_t inoff = (size_t)(off - start);
+		size_t bsize, n;
+
+		if (start >= devsize)
+			return rumpblk_rw(rb, true, (void *)(uintptr_t)src, len,
+					  (off_t)off);
+		bsize = (size_t)MIN((uint64_t)FFS_VFS_CHUNK, devsize - start);
+		if (inoff >= bsize)
+			return rumpblk_rw(rb, true, (void *)(uintptr_t)src, len,
+					  (off_t)off);
+		n = MIN(len, bsize - inoff);
+		if (inoff == 0 && n == bsize)
+			error = getblk(rb, (int64_t)(start / DEV_BSIZE), bsize,
+				       &bp);
+		else
+			error = bread(rb, (int64_t)(start / DEV_BSIZE), bsize,
+				      &bp);
+		if (error)
+			return error;
+		memcpy((uint8_t *)bp->b_data + inoff, src, n);
+		if (how == FFS_IO_SYNC) {
+			error = bwrite(bp);
+			if (error)
+				return error;
+		} else {
+			bdwrite(bp);
+		}
+		src += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int ffs_vfs_devflush(void *ctx)
+{
+	return bflush(((struct ffsmount *)ctx)->fm_rb);
+}
+
 /* ---- vfsops ---------------------------------------------------------------- */
+
+static void ffs_vfs_dev(struct ffsmount *fm, struct ffs_dev *dev)
+{
+	dev->read = ffs_vfs_devread;
+	dev->write = ffs_vfs_devwrite;
+	dev->flush = ffs_vfs_devflush;
+	dev->ctx = fm;
+	dev->size = fm->fm_rb->rb_size;
+}
 
 static int ffs_vfs_mount(struct mount *mp, const char *from, void *data,
 			 size_t len)
 {
 	struct ffsmount *fm;
 	struct ffs_dev dev;
-	char why[128];
+	char why[160];
+	bool rw;
 	int error;
 
 	(void)data;
@@ -127,36 +212,30 @@ static int ffs_vfs_mount(struct mount *mp, const char *from, void *data,
 	error = vfs_opendevice(from, &fm->fm_devvp, &fm->fm_rb);
 	if (error)
 		goto fail;
-	dev.read = ffs_vfs_devread;
-	dev.ctx = fm->fm_rb;
-	dev.size = fm->fm_rb->rb_size;
+	ffs_vfs_dev(fm, &dev);
 	why[0] = '\0';
-	error = ffs_core_mount(&dev, 0, &fm->fm_fs, why, sizeof(why));
+	rw_init(&fm->fm_nslock);
+	rw = !(mp->mnt_flag & RUMP_MNT_RDONLY);
+	error = ffs_core_mount(&dev, rw ? FFS_MOUNT_RDWR : 0, &fm->fm_fs, why,
+			       sizeof(why));
 	if (error) {
 		/*
 		 * Say why when the file system is recognised but cannot be
-		 * mounted (unsupported format, journal to replay); garbage
-		 * (EINVAL: no superblock) is common and stays quiet.
+		 * mounted (unsupported format, journal to replay, cannot be
+		 * written); garbage (EINVAL: no superblock) stays quiet.
 		 */
 		if (error != EINVAL && why[0] != '\0')
 			printf("ffs: %s: not mounted: %s\n", from, why);
 		goto fail_dev;
 	}
+	fm->fm_rw = rw;
 	ffs_core_info(fm->fm_fs, &fm->fm_info);
-	if (!(mp->mnt_flag & RUMP_MNT_RDONLY)) {
-		printf("ffs: %s: read-write mount refused: %s\n", from,
-		       fm->fm_info.rw_refusal ? fm->fm_info.rw_refusal :
-		       "this FFS has no write support yet; mount read-only");
-		error = EROFS;
-		goto fail_core;
-	}
 	mp->mnt_flag |= RUMP_MNT_LOCAL;
 	mp->mnt_data = fm;
 	return 0;
 
-fail_core:
-	ffs_core_unmount(fm->fm_fs);
 fail_dev:
+	rw_destroy(&fm->fm_nslock);
 	vfs_closedevice(fm->fm_devvp);
 fail:
 	if (fm->fm_held)
@@ -168,23 +247,36 @@ fail:
 static int ffs_vfs_update(struct mount *mp, int newflags)
 {
 	struct ffsmount *fm = VFSTOFFS(mp);
+	bool rw = !(newflags & RUMP_MNT_RDONLY);
+	struct ffs_dev dev;
+	char why[128];
+	int error;
 
-	if (!(newflags & RUMP_MNT_RDONLY)) {
-		printf("ffs: %s: update to read-write refused: %s\n",
-		       mp->mnt_fromname, fm->fm_info.rw_refusal ?
-		       fm->fm_info.rw_refusal :
-		       "this FFS has no write support yet");
-		return EROFS;
+	if (rw == fm->fm_rw)
+		return 0;
+	ffs_vfs_dev(fm, &dev);
+	error = ffs_core_setrw(fm->fm_fs, rw, &dev, why, sizeof(why));
+	if (error) {
+		printf("ffs: %s: update to %s failed: %s\n", mp->mnt_fromname,
+		       rw ? "read-write" : "read-only", why);
+		return error;
 	}
+	fm->fm_rw = rw;
+	ffs_core_info(fm->fm_fs, &fm->fm_info);
 	return 0;
 }
 
 static int ffs_vfs_unmount(struct mount *mp, int mntflags)
 {
 	struct ffsmount *fm = VFSTOFFS(mp);
+	int error;
 
 	(void)mntflags;
-	ffs_core_unmount(fm->fm_fs);
+	error = ffs_core_unmount(fm->fm_fs);
+	if (error)
+		printf("ffs: %s: writing back at unmount failed (error %d): "
+		       "run fsck\n", mp->mnt_fromname, error);
+	rw_destroy(&fm->fm_nslock);
 	vfs_closedevice(fm->fm_devvp);
 	if (fm->fm_held)
 		rumpns_ffs_vfs_hold(false);
@@ -223,9 +315,12 @@ static int ffs_vfs_statvfs(struct mount *mp, struct statvfs_k *sb)
 
 static int ffs_vfs_sync(struct mount *mp, int waitfor)
 {
-	(void)mp;
+	struct ffsmount *fm = VFSTOFFS(mp);
+
 	(void)waitfor;
-	return 0;		/* nothing is ever dirty */
+	if (!fm->fm_rw)
+		return 0;
+	return ffs_core_sync(fm->fm_fs);
 }
 
 static enum vtype ffs_vtype(uint32_t mode)
@@ -289,16 +384,19 @@ static struct vfsops ffs_vfsops = {
 static int ffs_vop_lookup(struct vnode *dvp, struct componentname *cn,
 			  struct vnode **vpp)
 {
+	struct ffsmount *fm = VFSTOFFS(dvp->v_mount);
 	uint64_t ino;
 	int error;
 
 	if (dvp->v_type != VDIR)
 		return ENOTDIR;
+	rw_enter(&fm->fm_nslock, RW_READER);
 	error = ffs_core_lookup(VTOFS(dvp), VTOI(dvp), cn->cn_nameptr,
 				cn->cn_namelen, &ino, NULL);
-	if (error)
-		return error;
-	return vcache_get(dvp->v_mount, ino, vpp);
+	if (error == 0)
+		error = vcache_get(dvp->v_mount, ino, vpp);
+	rw_exit(&fm->fm_nslock);
+	return error;
 }
 
 static void ffs_ts(struct timespec *ts, int64_t sec, uint32_t nsec)
@@ -310,8 +408,11 @@ static void ffs_ts(struct timespec *ts, int64_t sec, uint32_t nsec)
 static int ffs_vop_getattr(struct vnode *vp, struct vattr *va)
 {
 	const struct ffs_inode *ip = VTOI(vp);
-	const struct ffsmount *fm = VFSTOFFS(vp->v_mount);
+	struct ffsmount *fm = VFSTOFFS(vp->v_mount);
 
+	/* A directory's inode changes under the namespace lock only. */
+	if (vp->v_type == VDIR)
+		rw_enter(&fm->fm_nslock, RW_READER);
 	memset(va, 0, sizeof(*va));
 	va->va_type = vp->v_type;
 	va->va_mode = (mode_t)(ip->mode & ALLPERMS);
@@ -334,11 +435,11 @@ static int ffs_vop_getattr(struct vnode *vp, struct vattr *va)
 		ffs_ts(&va->va_birthtime, ip->birthtime, ip->birthnsec);
 	else
 		ffs_ts(&va->va_birthtime, -1, 0);
+	if (vp->v_type == VDIR)
+		rw_exit(&fm->fm_nslock);
 	return 0;
 }
 
-/* Bounce buffer of a read: file data goes through at most this much. */
-#define FFS_VFS_READBUF	65536
 
 static int ffs_vop_read(struct vnode *vp, struct uio *uio, int ioflag)
 {
@@ -357,7 +458,7 @@ static int ffs_vop_read(struct vnode *vp, struct uio *uio, int ioflag)
 	if ((uint64_t)uio->uio_offset >= ip->size || uio->uio_resid == 0)
 		return 0;
 	bufsize = (size_t)MIN((uint64_t)MIN(uio->uio_resid,
-					    (size_t)FFS_VFS_READBUF),
+					    (size_t)FFS_VFS_IOBUF),
 			      ip->size - (uint64_t)uio->uio_offset);
 	buf = kmem_alloc(bufsize, KM_SLEEP);
 	if (buf == NULL)
@@ -418,8 +519,10 @@ static int ffs_vop_readdir(struct vnode *vp, struct uio *uio, off_t *offp,
 		return EINVAL;
 	cookie = (uint64_t)*offp;
 	*eofp = false;
+	rw_enter(&VFSTOFFS(vp->v_mount)->fm_nslock, RW_READER);
 	error = ffs_core_readdir(VTOFS(vp), VTOI(vp), &cookie, ffs_vfs_dirent_cb,
 				 &c, eofp);
+	rw_exit(&VFSTOFFS(vp->v_mount)->fm_nslock);
 	*offp = (off_t)cookie;
 	if (error == 0)
 		error = c.error;
@@ -450,6 +553,307 @@ static int ffs_vop_readlink(struct vnode *vp, struct uio *uio)
 	return error;
 }
 
+/* ---- the write side -------------------------------------------------------- */
+
+static void ffs_stamp(struct ffs_inode *ip, bool mod, bool change)
+{
+	struct timespec ts;
+
+	getnanotime(&ts);
+	if (mod) {
+		ip->mtime = ts.tv_sec;
+		ip->mtimensec = (uint32_t)ts.tv_nsec;
+	}
+	if (change) {
+		ip->ctime = ts.tv_sec;
+		ip->ctimensec = (uint32_t)ts.tv_nsec;
+	}
+}
+
+static int ffs_vop_write(struct vnode *vp, struct uio *uio, int ioflag)
+{
+	struct ffs_inode *ip = VTOI(vp);
+	struct ffs_core *fs = VTOFS(vp);
+	int flags = (ioflag & IO_SYNC) ? FFS_WSYNC : 0;
+	size_t bufsize, n, done;
+	uint64_t off;
+	void *buf;
+	int error = 0, e;
+
+	if (vp->v_type == VDIR)
+		return EISDIR;
+	if (vp->v_type != VREG)
+		return EOPNOTSUPP;
+	if (ioflag & IO_APPEND)
+		uio->uio_offset = (off_t)ip->size;
+	if (uio->uio_offset < 0)
+		return EINVAL;
+	if (uio->uio_resid == 0)
+		return 0;
+	bufsize = MIN(uio->uio_resid, (size_t)FFS_VFS_IOBUF);
+	buf = kmem_alloc(bufsize, KM_SLEEP);
+	if (buf == NULL)
+		return ENOMEM;
+	ffs_stamp(ip, true, true);
+	while (uio->uio_resid > 0) {
+		off = (uint64_t)uio->uio_offset;
+		n = MIN(uio->uio_resid, bufsize);
+		error = uiomove(buf, n, uio);
+		if (error)
+			break;
+		error = ffs_core_write(fs, ip, off, buf, n, flags, &done);
+		if (done < n) {
+			/* Give back what was not written (ENOSPC, EFBIG). */
+			uio->uio_resid += n - done;
+			uio->uio_offset -= (off_t)(n - done);
+			if (error == 0)
+				error = done == 0 ? ENOSPC : 0;
+			break;
+		}
+		if (error)
+			break;
+	}
+	kmem_free(buf, bufsize);
+	/* The times (the core wrote the inode only if its map changed). */
+	e = ffs_core_iupdate(fs, ip, flags);
+	return error ? error : e;
+}
+
+static int ffs_vop_setattr(struct vnode *vp, struct vattr *va)
+{
+	struct ffsmount *fm = VFSTOFFS(vp->v_mount);
+	struct ffs_inode *ip = VTOI(vp);
+	bool isdir = vp->v_type == VDIR;
+	int error = 0;
+
+	if (va->va_size != (uint64_t)VNOVAL) {
+		if (isdir)
+			return EISDIR;
+		if (vp->v_type != VREG)
+			return EINVAL;
+		error = ffs_core_truncate(fm->fm_fs, ip, va->va_size);
+		if (error)
+			return error;
+		ffs_stamp(ip, true, true);
+	}
+	if (isdir)
+		rw_enter(&fm->fm_nslock, RW_WRITER);
+	if (va->va_mode != (mode_t)VNOVAL) {
+		ip->mode = (ip->mode & FFS_IFMT) | (va->va_mode & ALLPERMS);
+		ffs_stamp(ip, false, true);
+	}
+	if (va->va_uid != (uid_t)VNOVAL) {
+		ip->uid = va->va_uid;
+		ffs_stamp(ip, false, true);
+	}
+	if (va->va_gid != (gid_t)VNOVAL) {
+		ip->gid = va->va_gid;
+		ffs_stamp(ip, false, true);
+	}
+	if (va->va_flags != (uint32_t)VNOVAL) {
+		ip->flags = va->va_flags;
+		ffs_stamp(ip, false, true);
+	}
+	if (va->va_atime.tv_sec != VNOVAL) {
+		ip->atime = va->va_atime.tv_sec;
+		ip->atimensec = (uint32_t)va->va_atime.tv_nsec;
+		ffs_stamp(ip, false, true);
+	}
+	if (va->va_mtime.tv_sec != VNOVAL) {
+		ip->mtime = va->va_mtime.tv_sec;
+		ip->mtimensec = (uint32_t)va->va_mtime.tv_nsec;
+		ffs_stamp(ip, false, true);
+	}
+	error = ffs_core_iupdate(fm->fm_fs, ip, 0);
+	if (isdir)
+		rw_exit(&fm->fm_nslock);
+	return error;
+}
+
+static int ffs_vop_fsync(struct vnode *vp, int flags)
+{
+	struct ffsmount *fm = VFSTOFFS(vp->v_mount);
+
+	if (!fm->fm_rw)
+		return 0;
+	return ffs_core_fsync(fm->fm_fs, VTOI(vp),
+			      (flags & FSYNC_DATAONLY) != 0);
+}
+
+static int ffs_newattr(struct vnode *dvp, struct componentname *cn,
+		       struct vattr *va, struct ffs_newattr *na)
+{
+	memset(na, 0, sizeof(*na));
+	na->mode = (uint32_t)vtype_to_ifmt(va->va_type) |
+		(va->va_mode & ALLPERMS);
+	if ((na->mode & FFS_IFMT) == 0)
+		return EINVAL;
+	na->uid = cn->cn_cred ? cn->cn_cred->cr_euid : 0;
+	na->gid = VTOI(dvp)->gid;	/* BSD: the directory's group */
+	if (va->va_type == VBLK || va->va_type == VCHR)
+		na->rdev = va->va_rdev;
+	return 0;
+}
+
+/* create, mkdir, mknod and symlink (target != NULL). */
+static int ffs_vfs_newnode(struct vnode *dvp, struct componentname *cn,
+			   struct vattr *va, const char *target,
+			   struct vnode **vpp)
+{
+	struct ffsmount *fm = VFSTOFFS(dvp->v_mount);
+	struct ffs_newattr na;
+	struct ffs_inode *nip;
+	int error;
+
+	*vpp = NULL;
+	if (target != NULL)
+		va->va_type = VLNK;
+	error = ffs_newattr(dvp, cn, va, &na);
+	if (error)
+		return error;
+	nip = kmem_alloc(sizeof(*nip), KM_SLEEP);
+	if (nip == NULL)
+		return ENOMEM;
+	rw_enter(&fm->fm_nslock, RW_WRITER);
+	if (VTOI(dvp)->nlink == 0)
+		error = ENOENT;		/* removed meanwhile */
+	else
+		error = ffs_core_create(fm->fm_fs, VTOI(dvp), cn->cn_nameptr,
+					cn->cn_namelen, &na, target, nip);
+	if (error == 0)
+		error = vcache_get(dvp->v_mount, nip->ino, vpp);
+	rw_exit(&fm->fm_nslock);
+	kmem_free(nip, sizeof(*nip));
+	return error;
+}
+
+static int ffs_vop_create(struct vnode *dvp, struct componentname *cn,
+			  struct vattr *va, struct vnode **vpp)
+{
+	return ffs_vfs_newnode(dvp, cn, va, NULL, vpp);
+}
+
+static int ffs_vop_mkdir(struct vnode *dvp, struct componentname *cn,
+			 struct vattr *va, struct vnode **vpp)
+{
+	va->va_type = VDIR;
+	return ffs_vfs_newnode(dvp, cn, va, NULL, vpp);
+}
+
+static int ffs_vop_symlink(struct vnode *dvp, struct componentname *cn,
+			   struct vattr *va, const char *target,
+			   struct vnode **vpp)
+{
+	return ffs_vfs_newnode(dvp, cn, va, target, vpp);
+}
+
+static int ffs_vop_link(struct vnode *dvp, struct vnode *vp,
+			struct componentname *cn)
+{
+	struct ffsmount *fm = VFSTOFFS(dvp->v_mount);
+	int error;
+
+	if (vp->v_type == VDIR)
+		return EPERM;
+	if (vp->v_mount != dvp->v_mount)
+		return EXDEV;
+	rw_enter(&fm->fm_nslock, RW_WRITER);
+	vn_lock(vp, LK_EXCLUSIVE);
+	if (VTOI(dvp)->nlink == 0 || VTOI(vp)->nlink == 0)
+		error = ENOENT;
+	else
+		error = ffs_core_link(fm->fm_fs, VTOI(dvp), cn->cn_nameptr,
+				      cn->cn_namelen, VTOI(vp));
+	VOP_UNLOCK(vp);
+	rw_exit(&fm->fm_nslock);
+	return error;
+}
+
+static int ffs_vop_remove(struct vnode *dvp, struct vnode *vp,
+			  struct componentname *cn)
+{
+	struct ffsmount *fm = VFSTOFFS(dvp->v_mount);
+	int error;
+
+	if (vp->v_type == VDIR)
+		return EPERM;	/* NetBSD: unlink(2) of a directory */
+	rw_enter(&fm->fm_nslock, RW_WRITER);
+	vn_lock(vp, LK_EXCLUSIVE);
+	error = ffs_core_remove(fm->fm_fs, VTOI(dvp), cn->cn_nameptr,
+				cn->cn_namelen, VTOI(vp));
+	VOP_UNLOCK(vp);
+	rw_exit(&fm->fm_nslock);
+	return error;
+}
+
+static int ffs_vop_rmdir(struct vnode *dvp, struct vnode *vp,
+			 struct componentname *cn)
+{
+	struct ffsmount *fm = VFSTOFFS(dvp->v_mount);
+	int error;
+
+	if (vp->v_type != VDIR)
+		return ENOTDIR;
+	if (vp->v_mountedhere != NULL)
+		return EBUSY;
+	rw_enter(&fm->fm_nslock, RW_WRITER);
+	error = ffs_core_rmdir(fm->fm_fs, VTOI(dvp), cn->cn_nameptr,
+			       cn->cn_namelen, VTOI(vp));
+	rw_exit(&fm->fm_nslock);
+	return error;
+}
+
+static int ffs_vop_rename(struct vnode *fdvp, struct vnode *fvp,
+			  struct componentname *fcn, struct vnode *tdvp,
+			  struct vnode *tvp, struct componentname *tcn)
+{
+	struct ffsmount *fm = VFSTOFFS(fdvp->v_mount);
+	int error;
+
+	if (fvp->v_mount != tdvp->v_mount ||
+	    (tvp != NULL && tvp->v_mount != tdvp->v_mount))
+		return EXDEV;
+	if (tvp != NULL && tvp->v_mountedhere != NULL)
+		return EBUSY;
+	rw_enter(&fm->fm_nslock, RW_WRITER);
+	if (fvp->v_type != VDIR)
+		vn_lock(fvp, LK_EXCLUSIVE);
+	if (tvp != NULL && tvp != fvp && tvp->v_type != VDIR)
+		vn_lock(tvp, LK_EXCLUSIVE);
+	error = ffs_core_rename(fm->fm_fs, VTOI(fdvp), fcn->cn_nameptr,
+				fcn->cn_namelen, VTOI(fvp), VTOI(tdvp),
+				tcn->cn_nameptr, tcn->cn_namelen,
+				tvp ? VTOI(tvp) : NULL);
+	if (tvp != NULL && tvp != fvp && tvp->v_type != VDIR)
+		VOP_UNLOCK(tvp);
+	if (fvp->v_type != VDIR)
+		VOP_UNLOCK(fvp);
+	rw_exit(&fm->fm_nslock);
+	return error;
+}
+
+/*
+ * Last reference gone (vnode lock held): an unlinked inode's storage
+ * goes now, and the vnode with it.
+ */
+static int ffs_vop_inactive(struct vnode *vp, bool *recyclep)
+{
+	struct ffsmount *fm = VFSTOFFS(vp->v_mount);
+	struct ffs_inode *ip = VTOI(vp);
+	int error;
+
+	*recyclep = false;
+	if (ip->nlink != 0 || ip->mode == 0 || !fm->fm_rw)
+		return 0;
+	error = ffs_core_ifree(fm->fm_fs, ip);
+	if (error)
+		printf("ffs: %s: freeing inode %llu failed (error %d): "
+		       "leaked until fsck\n", vp->v_mount->mnt_fromname,
+		       (unsigned long long)ip->ino, error);
+	*recyclep = true;
+	return 0;
+}
+
 static int ffs_vop_reclaim(struct vnode *vp)
 {
 	kmem_free(vp->v_data, sizeof(struct ffs_inode));
@@ -460,10 +864,21 @@ static int ffs_vop_reclaim(struct vnode *vp)
 static const struct vnodeops ffs_vnodeops = {
 	.vop_name = RUMP_MOUNT_FFS,
 	.vop_lookup = ffs_vop_lookup,
+	.vop_create = ffs_vop_create,
+	.vop_mkdir = ffs_vop_mkdir,
+	.vop_symlink = ffs_vop_symlink,
+	.vop_link = ffs_vop_link,
+	.vop_remove = ffs_vop_remove,
+	.vop_rmdir = ffs_vop_rmdir,
+	.vop_rename = ffs_vop_rename,
 	.vop_getattr = ffs_vop_getattr,
+	.vop_setattr = ffs_vop_setattr,
 	.vop_read = ffs_vop_read,
+	.vop_write = ffs_vop_write,
 	.vop_readdir = ffs_vop_readdir,
 	.vop_readlink = ffs_vop_readlink,
+	.vop_fsync = ffs_vop_fsync,
+	.vop_inactive = ffs_vop_inactive,
 	.vop_reclaim = ffs_vop_reclaim,
 };
 
