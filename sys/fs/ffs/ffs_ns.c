@@ -13,8 +13,9 @@
  * pointing at an uninitialised inode nor a link count below the number
  * of names:
  *
- *   create:  inode allocated (cg written) -> inode initialised (and a new
- *            directory's first chunk, its parent's nlink + 1) -> name.
+ *   create:  inode allocated (cg written) -> (a directory: parent's
+ *            nlink + 1 -> first chunk with "." and "..") -> inode
+ *            initialised -> name.  Undone in reverse.
  *   link:    nlink + 1 -> name.
  *   remove:  name gone -> nlink - 1.
  *   rename:  nlink + 1 -> new name (or the target's name rewritten) ->
@@ -24,6 +25,12 @@
  * Directory entries are written synchronously by ffs_dirw.c; the
  * inodes whose changes something depends on are written with FFS_WSYNC
  * here, the rest (times, link counts that only drop) delayed.
+ *
+ * Errors: an operation fails as a whole (undone in reverse) until its
+ * name change is on the device; after that it succeeds, and a failure
+ * to write the remaining delayed updates is not reported (losing them
+ * is what a crash would do, and the file system has stopped writing
+ * after a failed metadata write anyway).
  */
 #include "ffs_fs.h"
 
@@ -197,8 +204,18 @@ ffs_core_create(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 	newip->nlink = type == FFS_IFDIR ? 2 : 1;
 	if (type == FFS_IFCHR || type == FFS_IFBLK)
 		newip->rdev = attr->rdev;	/* iupdate puts it in db[0] */
+	ffs_now(&sec, &nsec);
 	if (type == FFS_IFDIR) {
-		error = mkdir_chunk(fs, newip, dp->ino);
+		/*
+		 * The parent counts the new ".." before the new directory
+		 * (whose first chunk holds it) is on the device: a crash
+		 * in between leaves the count too high, never too low.
+		 */
+		dp->nlink++;
+		stamp_c(dp, sec, nsec);
+		error = ffs_core_iupdate(fs, dp, FFS_WSYNC);
+		if (error == 0)
+			error = mkdir_chunk(fs, newip, dp->ino);
 	} else if (type == FFS_IFLNK && tlen < fs->maxsymlinklen) {
 		/* fast: the bytes in the block-pointer area (zero now) */
 		memcpy(newip->raw + (fs->ufs == 1 ? DI1_DB : DI2_DB), target,
@@ -215,35 +232,24 @@ ffs_core_create(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 		if (error == 0 && done != tlen)
 			error = EIO;
 	}
+	/* initialised on the device before a name points at it */
 	if (error == 0)
 		error = ffs_core_iupdate(fs, newip, FFS_WSYNC);
+	if (error == 0)
+		error = ffs_dir_enter(fs, dp, name, namelen, newip->ino,
+				      dtype(mode));
 	if (error) {
+		/* in reverse: the new inode goes before the parent's link */
 		undo_alloc(fs, newip);
-		return error;
-	}
-	ffs_now(&sec, &nsec);
-	if (type == FFS_IFDIR) {
-		/* the new ".." counts before anything can reach it */
-		dp->nlink++;
-		stamp_c(dp, sec, nsec);
-		error = ffs_core_iupdate(fs, dp, FFS_WSYNC);
-		if (error) {
-			dp->nlink--;
-			undo_alloc(fs, newip);
-			return error;
-		}
-	}
-	error = ffs_dir_enter(fs, dp, name, namelen, newip->ino, dtype(mode));
-	if (error) {
 		if (type == FFS_IFDIR) {
 			dp->nlink--;
 			(void)ffs_core_iupdate(fs, dp, FFS_WSYNC);
 		}
-		undo_alloc(fs, newip);
 		return error;
 	}
 	stamp_mc(dp, sec, nsec);
-	return ffs_core_iupdate(fs, dp, 0);
+	(void)ffs_core_iupdate(fs, dp, 0);	/* times: see the top */
+	return 0;
 }
 
 /* ---- link ------------------------------------------------------------------ */
@@ -280,7 +286,8 @@ ffs_core_link(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 		return error;
 	}
 	stamp_mc(dp, sec, nsec);
-	return ffs_core_iupdate(fs, dp, 0);
+	(void)ffs_core_iupdate(fs, dp, 0);
+	return 0;
 }
 
 /* ---- remove, rmdir ------------------------------------------------------- */
@@ -291,7 +298,7 @@ ffs_core_remove(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 {
 	int64_t sec;
 	uint32_t nsec;
-	int error, e2;
+	int error;
 
 	if ((error = checkdir(fs, dp)) != 0 ||
 	    (error = checkname(name, namelen)) != 0)
@@ -307,9 +314,9 @@ ffs_core_remove(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 	ip->nlink--;
 	stamp_c(ip, sec, nsec);
 	stamp_mc(dp, sec, nsec);
-	error = ffs_core_iupdate(fs, ip, 0);
-	e2 = ffs_core_iupdate(fs, dp, 0);
-	return error ? error : e2;
+	(void)ffs_core_iupdate(fs, ip, 0);
+	(void)ffs_core_iupdate(fs, dp, 0);
+	return 0;
 }
 
 int
@@ -319,7 +326,7 @@ ffs_core_rmdir(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 	int64_t sec;
 	uint32_t nsec;
 	bool empty;
-	int error, e2;
+	int error;
 
 	if ((error = checkdir(fs, dp)) != 0 ||
 	    (error = checkname(name, namelen)) != 0)
@@ -342,9 +349,9 @@ ffs_core_rmdir(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 	ip->nlink = 0;
 	stamp_c(ip, sec, nsec);
 	stamp_mc(dp, sec, nsec);
-	error = ffs_core_iupdate(fs, dp, 0);
-	e2 = ffs_core_iupdate(fs, ip, 0);
-	return error ? error : e2;
+	(void)ffs_core_iupdate(fs, dp, 0);
+	(void)ffs_core_iupdate(fs, ip, 0);
+	return 0;
 }
 
 /* ---- rename ------------------------------------------------------------------ */
@@ -407,7 +414,7 @@ ffs_core_rename(struct ffs_core *fs, struct ffs_inode *fdp,
 	int64_t sec;
 	uint32_t nsec;
 	bool dir, xdir, under, empty;
-	int error, e2;
+	int error;
 
 	if ((error = checkdir(fs, fdp)) != 0 ||
 	    (error = checkdir(fs, tdp)) != 0 ||
@@ -458,7 +465,7 @@ ffs_core_rename(struct ffs_core *fs, struct ffs_inode *fdp,
 			return error;
 		if (under)
 			return EINVAL;
-		if (tip == NULL && tdp->nlink >= FFS_LINK_MAX)
+		if (tdp->nlink >= FFS_LINK_MAX)
 			return EMLINK;
 	}
 	if (fip->nlink >= FFS_LINK_MAX)
@@ -470,8 +477,12 @@ ffs_core_rename(struct ffs_core *fs, struct ffs_inode *fdp,
 	stamp_c(fip, sec, nsec);
 	if ((error = ffs_core_iupdate(fs, fip, FFS_WSYNC)) != 0)
 		goto undo_fip;
-	/* 2. the new name: tdp gains the moved directory's ".." first */
-	if (dir && xdir && tip == NULL) {
+	/*
+	 * 2. the new name: tdp counts the moved directory's ".." first
+	 * (with a replaced directory as well: its ".." is still on the
+	 * device until it is freed).
+	 */
+	if (dir && xdir) {
 		tdp->nlink++;
 		if ((error = ffs_core_iupdate(fs, tdp, FFS_WSYNC)) != 0)
 			goto undo_tdp;
@@ -505,36 +516,26 @@ ffs_core_rename(struct ffs_core *fs, struct ffs_inode *fdp,
 	if (tip != NULL) {
 		stamp_c(tip, sec, nsec);
 		if (isdir(tip)) {
-			/*
-			 * Its "." and name go, and tdp loses its "..": the
-			 * moved directory's ".." takes that link's place
-			 * when it came from another directory.
-			 */
+			/* its "." and name go, and tdp loses its ".." */
 			tip->nlink = 0;
-			if (!xdir && tdp->nlink > 0)
+			if (tdp->nlink > 0)
 				tdp->nlink--;
 		} else if (tip->nlink > 0) {
 			tip->nlink--;
 		}
-		error = ffs_core_iupdate(fs, tip, 0);
+		(void)ffs_core_iupdate(fs, tip, 0);
 	}
 	stamp_mc(fd, sec, nsec);
 	stamp_mc(tdp, sec, nsec);
-	e2 = ffs_core_iupdate(fs, fip, 0);
-	if (error == 0)
-		error = e2;
-	if (xdir) {
-		e2 = ffs_core_iupdate(fs, fd, 0);
-		if (error == 0)
-			error = e2;
-	}
-	e2 = ffs_core_iupdate(fs, tdp, 0);
-	if (error == 0)
-		error = e2;
+	(void)ffs_core_iupdate(fs, fip, 0);
+	if (xdir)
+		(void)ffs_core_iupdate(fs, fd, 0);
+	(void)ffs_core_iupdate(fs, tdp, 0);
+	error = 0;
 	goto out;
 
 undo_tdp:
-	if (dir && xdir && tip == NULL) {
+	if (dir && xdir) {
 		tdp->nlink--;
 		(void)ffs_core_iupdate(fs, tdp, FFS_WSYNC);
 	}
