@@ -1429,11 +1429,15 @@ crash_check(struct nsfs *n, const char *what, int64_t k)
  *    counts it, fsck counts only initialised directories;
  *  - a removed directory (nlink 0, no name) that ffs_core_ifree had
  *    truncated to size 0 (written before its blocks are freed) but not
- *    yet cleared: fsck checks it as a directory.
+ *    yet cleared: fsck checks it as a directory;
+ *  - a directory being renamed across directories, with its new name
+ *    entered and the old one not yet removed (the traditional order, as
+ *    NetBSD's: never no name, at worst two): two parents.
  */
 #define NS_KNOWN_CRASH	"unreachable from the root (no entry names it)|" \
 			": cs_ndir |directory size 0 not a positive|"	\
-			"no first block (no \".\" and \"..\")"
+			"no first block (no \".\" and \"..\")|"		\
+			"already has parent"
 
 static void
 crashes(const char *opts)
