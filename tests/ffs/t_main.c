@@ -28,6 +28,9 @@ void tf_write_ufs2_le_16k(void);
 void tf_write_ufs2_be_8k(void);
 void tf_write_ufs2_le_4k(void);
 void tf_write_refusals(void);
+void tf_write_newfs_ufs1_le(void);
+void tf_write_newfs_ufs2_be(void);
+void tf_write_newfs_ufs2_le_64k(void);
 /* fsck_user.c: rumpffs fsck on clean and corrupted images */
 void tf_fsck_makefs(void);
 void tf_fsck_triple(void);
@@ -112,6 +115,9 @@ static const struct kt_case write_cases[] = {
 	{ "ufs2_le_16k", tf_write_ufs2_le_16k },
 	{ "ufs2_be_8k", tf_write_ufs2_be_8k },
 	{ "ufs2_le_4k", tf_write_ufs2_le_4k },
+	{ "newfs_ufs1_le", tf_write_newfs_ufs1_le },
+	{ "newfs_ufs2_be", tf_write_newfs_ufs2_be },
+	{ "newfs_ufs2_le_64k", tf_write_newfs_ufs2_le_64k },
 	{ "refusals", tf_write_refusals },
 };
 

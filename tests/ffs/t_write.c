@@ -6,7 +6,8 @@
  * checked after every operation against a model of what was written,
  * then unmounted (clean flag restored), remounted read-only and checked
  * again.  The images come from tests/ffs/mkrwimages.sh (makefs, with
- * free space); the device is a copy in memory.
+ * free space) and from our newfs (the files are created first); the
+ * device is a copy in memory.
  *
  * The model keeps 4 KiB pages of each file in a small hash table, so
  * that files reaching the triple-indirect range (terabytes of logical
@@ -21,7 +22,7 @@
 #include "ffs_fs.h"
 
 #define PG		4096
-#define NPAGES		8192	/* hash slots per file model */
+#define NPAGES		32768	/* hash slots per file model (3/4 usable) */
 #define NFILES		4
 
 struct page {
@@ -288,6 +289,35 @@ pattern(uint8_t *b, size_t n, uint64_t seed)
 		b[i] = (uint8_t)((seed + i * 13) ^ (i >> 8));
 }
 
+/* An empty newfs image gets the files makefs puts in the others. */
+static void
+make_file(struct ffs_core *fs, const char *name, uint64_t size,
+	  uint64_t *inop)
+{
+	static const struct ffs_newattr a = { FFS_IFREG | 0644, 0, 0, 0 };
+	struct ffs_inode *root, *ip;
+	uint8_t *b;
+	uint64_t off;
+	size_t n, done;
+	int i;
+
+	root = kmem_alloc(2 * sizeof(*root), KM_SLEEP);
+	b = kmem_alloc(65536, KM_SLEEP);
+	ip = root + 1;
+	KT_EXPECT_EQ(ffs_core_iget(fs, FFS_ROOTINO, root), 0);
+	KT_EXPECT_EQ(ffs_core_create(fs, root, name, strlen(name), &a, NULL,
+				     ip), 0);
+	for (off = 0; off < size; off += n) {
+		n = (size_t)MIN((uint64_t)65536, size - off);
+		for (i = 0; i < (int)n; i++)
+			b[i] = (uint8_t)((off + (uint64_t)i) * 7 + size);
+		KT_EXPECT_EQ(ffs_core_write(fs, ip, off, b, n, 0, &done), 0);
+	}
+	*inop = ip->ino;
+	kmem_free(b, 65536);
+	kmem_free(root, 2 * sizeof(*root));
+}
+
 static int
 load(struct ffs_core *fs, struct model *m, struct ffs_inode *ip)
 {
@@ -356,14 +386,16 @@ workload(const char *image)
 	ffs_core_info(fs, &fi);
 	/* While writable the superblock is not marked clean (section 1.4). */
 	KT_EXPECT_EQ(wm.data[fi.sblockloc + SB_CLEAN], FS_WASCLEAN);
-	ffs_core_statvfs(fs, &sv0);
-
 	buf = kmem_alloc(4 * 65536, KM_SLEEP);
 	for (f = 0; f < NFILES; f++) {
 		m[f].name = names[f];
 		m[f].pages = kmem_zalloc(NPAGES * sizeof(*m[f].pages), KM_SLEEP);
 		m[f].npages = 0;
 		m[f].size = 0;
+		if (ffs_core_namei(fs, FFS_ROOTINO, names[f], 0,
+				   &m[f].ino) == ENOENT &&
+		    strncmp(image, "newfs-", 6) == 0)
+			make_file(fs, names[f], sizes[f], &m[f].ino);
 		KT_EXPECT_EQ(ffs_core_namei(fs, FFS_ROOTINO, names[f], 0,
 					    &m[f].ino), 0);
 		/* the makefs pattern: byte i = i * 7 + length */
@@ -378,6 +410,7 @@ workload(const char *image)
 		if (load(fs, &m[f], &ip) == 0)
 			bad += verify(fs, &ip, &m[f]);
 	}
+	ffs_core_statvfs(fs, &sv0);
 
 	for (op = 0; op < nops && bad == 0; op++) {
 		f = (int)rndn(NFILES);
@@ -548,7 +581,13 @@ void tf_write_ufs2_le_16k(void);
 void tf_write_ufs2_be_8k(void);
 void tf_write_ufs2_le_4k(void);
 void tf_write_refusals(void);
+void tf_write_newfs_ufs1_le(void);
+void tf_write_newfs_ufs2_be(void);
+void tf_write_newfs_ufs2_le_64k(void);
 
+void tf_write_newfs_ufs1_le(void) { workload("newfs-ufs1-le"); }
+void tf_write_newfs_ufs2_be(void) { workload("newfs-ufs2-be"); }
+void tf_write_newfs_ufs2_le_64k(void) { workload("newfs-ufs2-le-64k"); }
 void tf_write_ufs1_le_8k(void) { workload("ufs1-le-8k"); }
 void tf_write_ufs1_be_4k512(void) { workload("ufs1-be-4k512"); }
 void tf_write_ufs2_le_16k(void) { workload("ufs2-le-16k"); }

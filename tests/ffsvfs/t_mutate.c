@@ -10,7 +10,12 @@
  * makefs images with corrupted superblock, inode and directory bytes) is
  * mounted and walked completely, reading every file: each must be
  * refused at mount or read with no error but EIO, unmount cleanly, and
- * leave the kernel quiet (the VM fails the run on any complaint).
+ * leave the kernel quiet (the VM fails the run on any complaint).  Then
+ * it is mounted read-write (its own copy) and changed -- files created,
+ * written, renamed, removed, a directory made and removed, the first
+ * file of the root truncated -- unmounted and walked again: errors are
+ * fine (corruption found on the way), a crash, a hang or a complaint
+ * is not.
  */
 #include "tfv.h"
 
@@ -89,11 +94,43 @@ const struct kt_family tfv_fam_concur = { "concur", concur_cases,
 
 /* ---- mutants ------------------------------------------------------------ */
 
+/* Changes on a read-write mount of a mutant: successful operations. */
+static unsigned mutant_writes(void)
+{
+	static const char data[20000];
+	struct rump_stat st;
+	unsigned n = 0;
+	int fd;
+
+	fd = rump_sys_open("/mnt/tfw-file", RUMP_O_RDWR | RUMP_O_CREAT, 0644);
+	if (fd >= 0) {
+		n++;
+		n += rump_sys_pwrite(fd, data, sizeof(data), 0) > 0;
+		n += rump_sys_pwrite(fd, data, 100, 1 << 20) > 0;
+		n += rump_sys_ftruncate(fd, 5000) == 0;
+		n += rump_sys_fsync(fd) == 0;
+		rump_sys_close(fd);
+	}
+	n += rump_sys_mkdir("/mnt/tfw-dir", 0755) == 0;
+	n += rump_sys_rename("/mnt/tfw-file", "/mnt/tfw-dir/moved") == 0;
+	n += rump_sys_symlink("target", "/mnt/tfw-dir/link") == 0;
+	n += rump_sys_unlink("/mnt/tfw-dir/link") == 0;
+	n += rump_sys_unlink("/mnt/tfw-dir/moved") == 0;
+	n += rump_sys_rmdir("/mnt/tfw-dir") == 0;
+	/* something that was there (names of the tiny images) */
+	if (rump_sys_stat("/mnt/d/f", &st) == 0) {
+		n += rump_sys_truncate("/mnt/d/f", st.st_size / 2) == 0;
+		n += rump_sys_rename("/mnt/d/f", "/mnt/f-moved") == 0;
+	}
+	return n;
+}
+
 static void t_mutants(void)
 {
 	const char *path;
 	struct tfv_walk w;
-	unsigned nrefused = 0, nclean = 0, neio = 0;
+	unsigned nrefused = 0, nclean = 0, neio = 0, nrwrefused = 0;
+	unsigned nwrites = 0;
 	int i, error;
 
 	if (tfv_host_mutant(0) == NULL) {
@@ -122,12 +159,35 @@ static void t_mutants(void)
 		else
 			nclean++;
 		tfv_unmount("mut", "/mnt");
+		/* Read-write, changed, then read again. */
+		error = tfv_mount_path(path, "mut", "/mnt", 0);
+		if (error) {
+			KT_EXPECT_MSG(error == RUMP_EINVAL ||
+				      error == RUMP_EFTYPE ||
+				      error == RUMP_EROFS || error == RUMP_EIO,
+				      "mutant %d: rw mount error %d", i, error);
+			nrwrefused++;
+		} else {
+			nwrites += mutant_writes();
+			tfv_unmount("mut", "/mnt");
+			if (tfv_mount_path(path, "mut", "/mnt",
+					   RUMP_MNT_RDONLY) == 0) {
+				w.readall = true;
+				tfv_walk("/mnt", &w);
+				KT_EXPECT_MSG(w.nodd == 0, "mutant %d after "
+					      "writing: %u errors other than "
+					      "EIO, first %d", i, w.nodd,
+					      w.firstodd);
+				tfv_unmount("mut", "/mnt");
+			}
+		}
 		if (kt_case_failures() > 10)
 			break;
 	}
 	KT_EXPECT(i >= 200);
-	kt_diag("%d mutants: %u refused, %u read with EIO, %u read cleanly",
-		i, nrefused, neio, nclean);
+	kt_diag("%d mutants: %u refused, %u read with EIO, %u read cleanly; "
+		"read-write: %u refused, %u operations succeeded", i,
+		nrefused, neio, nclean, nrwrefused, nwrites);
 	tfv_halt();
 }
 
