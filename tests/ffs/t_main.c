@@ -54,6 +54,7 @@ void tf_tool_put_ufs2_le_64k(void);
 void tf_tool_makefs_ufs1_le(void);
 void tf_tool_makefs_ufs2_be(void);
 void tf_tool_errors(void);
+void tf_tool_crash(void);
 void tf_tool_sleuth_ufs1_le(void);
 void tf_tool_sleuth_ufs2_be(void);
 void tf_tool_cleanup(void);
@@ -180,6 +181,7 @@ static const struct kt_case tool_cases[] = {
 	{ "makefs_ufs1_le", tf_tool_makefs_ufs1_le },
 	{ "makefs_ufs2_be", tf_tool_makefs_ufs2_be },
 	{ "errors", tf_tool_errors },
+	{ "crash_points", tf_tool_crash },
 	{ "sleuthkit_ufs1_le", tf_tool_sleuth_ufs1_le },
 	{ "sleuthkit_ufs2_be", tf_tool_sleuth_ufs2_be },
 	{ "cleanup", tf_tool_cleanup },

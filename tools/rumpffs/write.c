@@ -31,6 +31,11 @@
  * host's power loss mid-command is not covered (a flush would cost one
  * fdatasync per directory operation).
  *
+ * Testing hook: RUMPFFS_CRASH_AFTER=N makes the process exit (status 99)
+ * in place of its Nth device write, as a crash would stop it there; what
+ * the earlier writes left must be a file system fsck finds at worst
+ * leaks in (the core's ordering, ffs_core.h), which tests/ffs tool checks.
+ *
  * The tool holds no references to inodes once a command is done with
  * them, so an inode whose link count reaches 0 (rm, mv over a file, put
  * replacing a file) is freed at once with ffs_core_ifree.
@@ -240,6 +245,8 @@ cache_free(void)
 	slots = NULL;
 }
 
+static unsigned long crash_after, nwrites;
+
 static int
 w_write(void *ctx, uint64_t off, const void *buf, size_t len, int how)
 {
@@ -248,6 +255,8 @@ w_write(void *ctx, uint64_t off, const void *buf, size_t len, int how)
 	ssize_t n;
 
 	(void)how;	/* see the header comment */
+	if (crash_after != 0 && ++nwrites >= crash_after)
+		_exit(99);
 	cache_update(off, buf, len);
 	while (len > 0) {
 		n = pwrite(w->fd, p, len, (off_t)off);
@@ -1467,6 +1476,8 @@ rumpffs_cmd_write(int argc, char **argv)
 		setgid_ = colon != NULL;
 	}
 
+	if (getenv("RUMPFFS_CRASH_AFTER") != NULL)
+		crash_after = strtoul(getenv("RUMPFFS_CRASH_AFTER"), NULL, 0);
 	if (rump_init() != 0) {
 		fprintf(stderr, "%s: cannot boot the rump kernel\n", prog);
 		return 1;
