@@ -1044,12 +1044,12 @@ tf_tool_errors(void)
 /* ---- 5. crash points: every prefix of a command's writes -------------------------- */
 /*
  * fsck complaints that the traditional synchronous ordering cannot avoid
- * after a crash inside a directory operation (fsck_ffs repairs them:
- * summaries recounted, an unnamed directory reconnected, a renamed
- * directory's second name or stale ".." fixed, an unnamed directory
- * inode of nlink 0 already truncated cleared), and one the core could
- * avoid but does not yet (a new directory's ".." on the device before its
- * parent's raised link count).  Anything else is a failure;
+ * after a crash inside a directory operation; fsck_ffs repairs them all
+ * (summaries recounted, an unnamed directory reconnected or cleared with
+ * what it references, a renamed directory's second name or stale ".."
+ * fixed).  rumpffs fsck calls them errors: it counts cs_ndir of an
+ * allocated but uninitialised inode, and the "." and ".." of an
+ * unreachable directory as references.  Anything else is a failure;
  * TF_TOOL_STRICT=1 fails on these too.
  */
 static const char *const known_after_crash[] = {
@@ -1057,7 +1057,7 @@ static const char *const known_after_crash[] = {
 	"unreachable from the root",		/* mkdir: no name yet */
 	"already has parent",			/* rename: two names */
 	"\"..\" is",				/* rename: ".." not yet moved */
-	"lower than its",			/* mkdir: parent nlink late */
+	"lower than its",			/* rmdir: orphan's "." / ".." */
 	/* rmdir + ifree: truncated, nlink 0, no name, mode not yet clear */
 	"directory size 0 not a positive multiple",
 	"no first block",
