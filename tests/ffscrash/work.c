@@ -293,7 +293,7 @@ static int fc_op_scratch(struct fc_state *st)
 		fc_name(st, st->path2, "s/t%u", st->live[j]);
 		if (rump_sys_rename(st->path, st->path2))
 			return fc_fail(st, "rename-over", st->path);
-		st->live[j] = st->live[i];
+		/* The file is t<live[j]> now; t<live[i]> is gone. */
 		st->live[i] = st->live[--st->nlive];
 		return 0;
 	case 3:	/* unlink */
