@@ -594,39 +594,96 @@ void tf_write_ufs2_le_16k(void) { workload("ufs2-le-16k"); }
 void tf_write_ufs2_be_8k(void) { workload("ufs2-be-8k"); }
 void tf_write_ufs2_le_4k(void) { workload("ufs2-le-4k"); }
 
-/* Read-write is refused, with the reason, where writing is unsafe. */
+/* Store v at offset off of the superblock in the image's byte order. */
+static void
+sbpatch32(uint8_t *img, const struct ffs_info *fi, uint32_t off, uint32_t v)
+{
+	if (fi->swapped)
+		v = __builtin_bswap32(v);
+	memcpy(img + fi->sblockloc + off, &v, 4);
+}
+
+/*
+ * Read-write is refused, with the reason, where writing is unsafe: a
+ * FreeBSD image (flag 0x200: QUOTA2 to NetBSD), and makefs images
+ * patched to carry a snapshot, an unknown flag, the UFS2EA magic, the
+ * old UFS1 layout; read-only still works and nothing is written.
+ */
 void
 tf_write_refusals(void)
 {
-	static const char *const ro[] = { "freebsd-ufs2-le" };
+	static const struct {
+		const char *image, *what, *reason;
+	} cases[] = {
+		{ "freebsd-ufs2-le", "as made", "QUOTA2" },
+		{ "ufs2-le-4k", "snapshot", "snapshots" },
+		{ "ufs1-le-8k", "unknown flag", "unknown fs_flags" },
+		{ "ufs2-be-8k", "ea", "UFS2EA" },
+		{ "ufs1-be-4k512", "old layout", "old UFS1 layout" },
+	};
 	struct ffs_core *fs;
+	struct ffs_info fi;
 	struct ffs_dev dev;
 	struct wmem wm;
 	const uint8_t *orig;
 	uint64_t len;
 	char why[160];
 	unsigned i;
+	size_t k;
 	int error;
 
-	for (i = 0; i < __arraycount(ro); i++) {
-		orig = tf_host_image(ro[i], &len);
-		KT_EXPECT_MSG(orig != NULL, "%s missing", ro[i]);
+	for (i = 0; i < __arraycount(cases); i++) {
+		orig = strncmp(cases[i].image, "freebsd", 7) == 0 ?
+			tf_host_image(cases[i].image, &len) :
+			tf_host_rwimage(cases[i].image, &len);
+		KT_EXPECT_MSG(orig != NULL, "%s missing", cases[i].image);
 		if (orig == NULL)
 			return;
 		wm.data = kmem_alloc(len, KM_SLEEP);
 		memcpy(wm.data, orig, len);
 		wm.len = len;
 		wm_dev(&dev, &wm);
-		why[0] = '\0';
-		error = ffs_core_mount(&dev, FFS_MOUNT_RDWR, &fs, why,
-				       sizeof(why));
-		KT_EXPECT_EQ(error, EROFS);
-		KT_EXPECT(strncmp(why, "cannot write: ", 14) == 0);
-		kt_diag("%s: %s", ro[i], why);
-		/* nothing was written */
-		KT_EXPECT(memcmp(wm.data, orig, len) == 0);
-		if (error == 0)
-			ffs_core_unmount(fs);
+		/* Patch the superblock the core finds. */
+		KT_EXPECT_EQ(ffs_core_mount(&dev, 0, &fs, why, sizeof(why)), 0);
+		ffs_core_info(fs, &fi);
+		ffs_core_unmount(fs);
+		if (strcmp(cases[i].what, "snapshot") == 0)
+			sbpatch32(wm.data, &fi, SB_SNAPINUM, 5);
+		else if (strcmp(cases[i].what, "unknown flag") == 0)
+			sbpatch32(wm.data, &fi, SB_FLAGS, fi.flags | 0x4000);
+		else if (strcmp(cases[i].what, "ea") == 0)
+			sbpatch32(wm.data, &fi, SB_MAGIC, FS_UFS2EA_MAGIC);
+		else if (strcmp(cases[i].what, "old layout") == 0)
+			wm.data[fi.sblockloc + SB_OLD_FLAGS] &=
+				(uint8_t)~FS_FLAGS_UPDATED;
+		{
+			uint8_t *before = kmem_alloc(len, KM_SLEEP);
+
+			memcpy(before, wm.data, len);
+			why[0] = '\0';
+			error = ffs_core_mount(&dev, FFS_MOUNT_RDWR, &fs, why,
+					       sizeof(why));
+			KT_EXPECT_MSG(error == EROFS, "%s (%s): rw mount %d",
+				      cases[i].image, cases[i].what, error);
+			KT_EXPECT(strncmp(why, "cannot write: ", 14) == 0);
+			for (k = 0; why[k] && strncmp(why + k, cases[i].reason,
+						      strlen(cases[i].reason));
+			     k++)
+				;
+			KT_EXPECT_MSG(why[k] != '\0', "%s: reason '%s'",
+				      cases[i].what, why);
+			kt_diag("%s (%s): %s", cases[i].image, cases[i].what,
+				why);
+			if (error == 0)
+				ffs_core_unmount(fs);
+			/* nothing was written; read-only works */
+			KT_EXPECT(memcmp(before, wm.data, len) == 0);
+			KT_EXPECT_EQ(ffs_core_mount(&dev, 0, &fs, why,
+						    sizeof(why)), 0);
+			if (fs != NULL)
+				ffs_core_unmount(fs);
+			kmem_free(before, len);
+		}
 		kmem_free(wm.data, len);
 	}
 }
