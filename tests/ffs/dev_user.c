@@ -225,20 +225,82 @@ tf_host_rwdev(const char *name)
 	return d;
 }
 
+/*
+ * The last image makefs made (options, size and a pristine copy): runs
+ * of one case ask for the same image many times, and a fork from a
+ * large (sanitizer) process is slow.  Removed at exit.
+ */
+static struct {
+	char key[1024];
+	char path[512];
+} lastfs;
+
+static void
+lastfs_drop(void)
+{
+	if (lastfs.path[0] != '\0')
+		unlink(lastfs.path);
+	lastfs.path[0] = lastfs.key[0] = '\0';
+}
+
+/* Copy, leaving zeros as holes (makefs images are mostly empty). */
+static int
+copy_fd(int from, int to)
+{
+	static const char zero[1 << 16];
+	char buf[1 << 16];
+	struct stat st;
+	off_t off = 0;
+	ssize_t n;
+
+	if (fstat(from, &st) != 0 || ftruncate(to, st.st_size) != 0)
+		return -1;
+	while ((n = pread(from, buf, sizeof(buf), off)) > 0) {
+		if (memcmp(buf, zero, (size_t)n) != 0 &&
+		    pwrite(to, buf, (size_t)n, off) != n)
+			return -1;
+		off += n;
+	}
+	return n == 0 ? 0 : -1;
+}
+
 struct tf_rwdev *
 tf_host_rwdev_mkfs(const char *opts, const char *size)
 {
+	static bool registered;
 	struct tf_rwdev *d = rwdev_new();
-	char cmd[2048];
+	char cmd[2048], key[1024];
 	struct stat st;
+	int fd, fail;
 
 	if (d == NULL)
 		return NULL;
-	/* the tiny tree of mkimages.sh as content: a few files, symlinks */
-	snprintf(cmd, sizeof(cmd), "makefs -t ffs %s -s %s '%s' '%s' "
-		 ">/dev/null 2>&1", opts, size, d->path,
-		 FFS_TOP "/build/ffs-images/makefs/src/tiny");
-	if (system(cmd) != 0 || fstat(d->fd, &st) != 0 || st.st_size == 0) {
+	snprintf(key, sizeof(key), "%s -s %s", opts, size);
+	if (strcmp(key, lastfs.key) != 0) {
+		lastfs_drop();
+		snprintf(lastfs.path, sizeof(lastfs.path), "%.480s.pristine",
+			 d->path);
+		/* the tiny tree of mkimages.sh as content: files, symlinks */
+		snprintf(cmd, sizeof(cmd), "makefs -t ffs %s -s %s '%s' '%s' "
+			 ">/dev/null 2>&1", opts, size, lastfs.path,
+			 FFS_TOP "/build/ffs-images/makefs/src/tiny");
+		if (system(cmd) != 0) {
+			lastfs_drop();
+			tf_host_rwdev_free(d);
+			return NULL;
+		}
+		snprintf(lastfs.key, sizeof(lastfs.key), "%s", key);
+		if (!registered)
+			atexit(lastfs_drop);
+		registered = true;
+	}
+	fd = open(lastfs.path, O_RDONLY);
+	fail = fd < 0 || copy_fd(fd, d->fd) != 0 || fstat(d->fd, &st) != 0 ||
+		st.st_size == 0;
+	if (fd >= 0)
+		close(fd);
+	if (fail) {
+		lastfs_drop();
 		tf_host_rwdev_free(d);
 		return NULL;
 	}
