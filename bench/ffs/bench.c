@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rumpffs_bench - one cold-cache FFS read measurement through the rump
- * kernel (rumpfs_ffs.ko on rumpvfs.ko), all via rump_sys_* calls.
+ * rumpffs_bench - one FFS measurement through the rump kernel
+ * (rumpfs_ffs.ko on rumpvfs.ko), all via rump_sys_* calls: the cold-cache
+ * reads here, the writes (what=write|create) in write.c.
  *
  *   modprobe rumpffs_bench dev=/dev/vdX what=seq|walk
  *
@@ -9,7 +10,8 @@
  * then:
  *  - seq: the file /bench/big is read sequentially in 64 KiB reads;
  *  - walk: the whole tree is listed (getdents) and every entry lstat'ed.
- * Only the reads are timed (not the mount).  It prints "RESULT what=... ns=... bytes=... entries=..." and unmounts.
+ * Only the reads are timed (not the mount).  It prints
+ * "RESULT what=... ns=... bytes=... entries=..." and unmounts.
  * Cold: the mount is new (the rump buffer cache is per device opening)
  * and bench/ffs/vm.sh drops Linux's caches before every load.  The Linux
  * reference (the same image with Linux's ufs driver) is measured by
@@ -28,13 +30,15 @@
 #include <rump/rumpvfs.h>
 #include <rump/rumpfs_ffs.h>
 
+#include "bench.h"
+
 static char *dev;
 module_param(dev, charp, 0444);
-MODULE_PARM_DESC(dev, "block device holding bench/ffs's UFS1 image");
+MODULE_PARM_DESC(dev, "block device: the UFS1 image (reads), a fresh FFS (writes)");
 
 static char *what = "seq";
 module_param(what, charp, 0444);
-MODULE_PARM_DESC(what, "seq (read /big) or walk (stat every entry)");
+MODULE_PARM_DESC(what, "seq (read /big), walk (stat every entry), write or create");
 
 #define BENCH_IOSIZE	65536
 #define BENCH_DIRBUF	8192
@@ -136,6 +140,10 @@ static int __init rumpffs_bench_init(void)
 
 	if (!dev || !*dev || !rump_booted())
 		return -EINVAL;
+	if (!strcmp(what, "write") || !strcmp(what, "create"))
+		return rumpffs_bench_write(dev, what);
+	if (strcmp(what, "seq") && strcmp(what, "walk"))
+		return -EINVAL;
 	error = rump_pub_etfs_register("/dev/bench", dev, RUMP_ETFS_BLK);
 	if (error) {
 		pr_err("etfs %s: %d\n", dev, error);
@@ -177,5 +185,5 @@ static void __exit rumpffs_bench_exit(void)
 
 module_init(rumpffs_bench_init);
 module_exit(rumpffs_bench_exit);
-MODULE_DESCRIPTION("linux-rump: FFS read benchmark through the rump kernel");
+MODULE_DESCRIPTION("linux-rump: FFS benchmarks through the rump kernel");
 MODULE_LICENSE("Dual BSD/GPL");

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * write.c - rumpffs_bench's write figures: the workloads run through the
+ * rump FFS mounted read-write, all via rump_sys_* calls in the kernel.
+ *
+ *   modprobe rumpffs_bench dev=/dev/vdX what=write [size_mib=64] [iosize=N]
+ *   modprobe rumpffs_bench dev=/dev/vdX what=create [files=2000]
+ *
+ *  - write: /benchw/big is created and written sequentially in iosize
+ *    writes up to size_mib MiB, fsync'ed and closed;
+ *  - create: files empty files are created in /benchw/cdir (open with
+ *    O_CREAT|O_EXCL, close), then all unlinked.
+ *
+ * The timing starts after the mount and the untimed clean-up of the
+ * previous run (its file or directory removed, then sync) and ends after
+ * the unmount, which writes back whatever the workload left dirty (cg
+ * maps, summaries, the superblock with its clean flag): a figure is what
+ * it takes for the data to be on the disk.  bench/ffs/linux.c mirrors
+ * every step with Linux's VFS calls on the reference file system.
+ */
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <rump/rump.h>
+#include <rump/rump_syscalls.h>
+#include <rump/rumpdefs.h>
+#include <rump/rumpuser_ext.h>
+#include <rump/rumpvfs.h>
+#include <rump/rumpfs_ffs.h>
+
+#include "bench.h"
+
+static unsigned int size_mib = 64;
+module_param(size_mib, uint, 0444);
+MODULE_PARM_DESC(size_mib, "write: file size in MiB");
+
+static unsigned int iosize = 1 << 20;
+module_param(iosize, uint, 0444);
+MODULE_PARM_DESC(iosize, "write: bytes per write");
+
+static unsigned int files = 2000;
+module_param(files, uint, 0444);
+MODULE_PARM_DESC(files, "create: files created then unlinked");
+
+#define BW_DEV		"/dev/benchw"
+#define BW_MNT		"/benchw"
+#define BW_FILE		BW_MNT "/big"
+#define BW_DIR		BW_MNT "/cdir"
+#define BW_PATHMAX	64
+
+static int bw_fail(const char *op, const char *path)
+{
+	pr_err("%s %s: errno %d\n", op, path, rumpuser_ext_geterrno());
+	return -EIO;
+}
+
+/* The previous run's file, if any, goes untimed. */
+static int bw_write(u64 *t0, long long *bytes)
+{
+	long long left = (long long)size_mib << 20;
+	char *buf;
+	int fd, error = 0;
+
+	if (!iosize)
+		return -EINVAL;
+	buf = kvmalloc(iosize, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	memset(buf, 0x5a, iosize);
+	if (rump_sys_unlink(BW_FILE) && rumpuser_ext_geterrno() != RUMP_ENOENT) {
+		error = bw_fail("unlink", BW_FILE);
+		goto out;
+	}
+	if (rump_sys_sync()) {
+		error = bw_fail("sync", BW_MNT);
+		goto out;
+	}
+	*t0 = ktime_get_ns();
+	fd = rump_sys_open(BW_FILE, RUMP_O_WRONLY | RUMP_O_CREAT | RUMP_O_TRUNC,
+			   0644);
+	if (fd < 0) {
+		error = bw_fail("open", BW_FILE);
+		goto out;
+	}
+	while (left > 0) {
+		ssize_t n = rump_sys_write(fd, buf, min_t(long long, left, iosize));
+
+		if (n <= 0) {
+			error = bw_fail("write", BW_FILE);
+			break;
+		}
+		left -= n;
+		*bytes += n;
+	}
+	if (!error && rump_sys_fsync(fd))
+		error = bw_fail("fsync", BW_FILE);
+	if (rump_sys_close(fd) && !error)
+		error = bw_fail("close", BW_FILE);
+out:
+	kvfree(buf);
+	return error;
+}
+
+/* A fresh directory each run: the previous one (empty) goes untimed. */
+static int bw_create(u64 *t0, long *done)
+{
+	char path[BW_PATHMAX];
+	unsigned int i;
+	int fd;
+
+	if (rump_sys_rmdir(BW_DIR) && rumpuser_ext_geterrno() != RUMP_ENOENT)
+		return bw_fail("rmdir", BW_DIR);
+	if (rump_sys_mkdir(BW_DIR, 0755))
+		return bw_fail("mkdir", BW_DIR);
+	if (rump_sys_sync())
+		return bw_fail("sync", BW_MNT);
+	*t0 = ktime_get_ns();
+	for (i = 0; i < files; i++) {
+		snprintf(path, sizeof(path), BW_DIR "/f%05u", i);
+		fd = rump_sys_open(path, RUMP_O_WRONLY | RUMP_O_CREAT |
+				   RUMP_O_EXCL, 0644);
+		if (fd < 0)
+			return bw_fail("create", path);
+		if (rump_sys_close(fd))
+			return bw_fail("close", path);
+	}
+	for (i = 0; i < files; i++) {
+		snprintf(path, sizeof(path), BW_DIR "/f%05u", i);
+		if (rump_sys_unlink(path))
+			return bw_fail("unlink", path);
+		(*done)++;
+	}
+	return 0;
+}
+
+int rumpffs_bench_write(const char *dev, const char *what)
+{
+	struct ufs_args args = { .fspec = BW_DEV };
+	long long bytes = 0;
+	long done = 0;
+	u64 t0 = 0, t1;
+	int error;
+
+	error = rump_pub_etfs_register(BW_DEV, dev, RUMP_ETFS_BLK);
+	if (error) {
+		pr_err("etfs %s: %d\n", dev, error);
+		return -EIO;
+	}
+	if (rump_sys_mkdir(BW_MNT, 0755) && rump_sys_access(BW_MNT, 0)) {
+		error = bw_fail("mkdir", BW_MNT);
+		goto out_etfs;
+	}
+	if (rump_sys_mount(RUMP_MOUNT_FFS, BW_MNT, 0, &args, sizeof(args))) {
+		error = bw_fail("mount read-write", dev);
+		goto out_etfs;
+	}
+	if (!strcmp(what, "write"))
+		error = bw_write(&t0, &bytes);
+	else
+		error = bw_create(&t0, &done);
+	if (rump_sys_unmount(BW_MNT, 0) && !error)
+		error = bw_fail("unmount", BW_MNT);
+	t1 = ktime_get_ns();
+	if (!error)
+		pr_info("RESULT what=%s ns=%llu bytes=%lld files=%ld iosize=%u\n",
+			what, t1 - t0, bytes, done, iosize);
+out_etfs:
+	rump_pub_etfs_remove(BW_DEV);
+	return error;
+}
