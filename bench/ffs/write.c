@@ -54,6 +54,20 @@ MODULE_PARM_DESC(files, "create: files created then unlinked");
 #define BW_DIR		BW_MNT "/cdir"
 #define BW_PATHMAX	64
 
+/* One run: when the timing started, and the buffer cache's counters then. */
+struct bw_run {
+	u64 t0;
+	struct rump_vfs_stats s0;
+	long long bytes;
+	long files;
+};
+
+static void bw_start(struct bw_run *r)
+{
+	rump_vfs_getstats(&r->s0);
+	r->t0 = ktime_get_ns();
+}
+
 static int bw_fail(const char *op, const char *path)
 {
 	pr_err("%s %s: errno %d\n", op, path, rumpuser_ext_geterrno());
@@ -61,7 +75,7 @@ static int bw_fail(const char *op, const char *path)
 }
 
 /* The previous run's file, if any, goes untimed. */
-static int bw_write(u64 *t0, long long *bytes)
+static int bw_write(struct bw_run *r)
 {
 	long long left = (long long)size_mib << 20;
 	char *buf;
@@ -81,7 +95,7 @@ static int bw_write(u64 *t0, long long *bytes)
 		error = bw_fail("sync", BW_MNT);
 		goto out;
 	}
-	*t0 = ktime_get_ns();
+	bw_start(r);
 	fd = rump_sys_open(BW_FILE, RUMP_O_WRONLY | RUMP_O_CREAT | RUMP_O_TRUNC,
 			   0644);
 	if (fd < 0) {
@@ -96,7 +110,7 @@ static int bw_write(u64 *t0, long long *bytes)
 			break;
 		}
 		left -= n;
-		*bytes += n;
+		r->bytes += n;
 	}
 	if (!error && rump_sys_fsync(fd))
 		error = bw_fail("fsync", BW_FILE);
@@ -108,7 +122,7 @@ out:
 }
 
 /* A fresh directory each run: the previous one (empty) goes untimed. */
-static int bw_create(u64 *t0, long *done)
+static int bw_create(struct bw_run *r)
 {
 	char path[BW_PATHMAX];
 	unsigned int i;
@@ -120,7 +134,7 @@ static int bw_create(u64 *t0, long *done)
 		return bw_fail("mkdir", BW_DIR);
 	if (rump_sys_sync())
 		return bw_fail("sync", BW_MNT);
-	*t0 = ktime_get_ns();
+	bw_start(r);
 	for (i = 0; i < files; i++) {
 		snprintf(path, sizeof(path), BW_DIR "/f%05u", i);
 		fd = rump_sys_open(path, RUMP_O_WRONLY | RUMP_O_CREAT |
@@ -134,7 +148,7 @@ static int bw_create(u64 *t0, long *done)
 		snprintf(path, sizeof(path), BW_DIR "/f%05u", i);
 		if (rump_sys_unlink(path))
 			return bw_fail("unlink", path);
-		(*done)++;
+		r->files++;
 	}
 	return 0;
 }
@@ -142,9 +156,9 @@ static int bw_create(u64 *t0, long *done)
 int rumpffs_bench_write(const char *dev, const char *what)
 {
 	struct ufs_args args = { .fspec = BW_DEV };
-	long long bytes = 0;
-	long done = 0;
-	u64 t0 = 0, t1;
+	struct rump_vfs_stats s1 = { 0 };
+	struct bw_run r = { 0 };
+	u64 t1;
 	int error;
 
 	error = rump_pub_etfs_register(BW_DEV, dev, RUMP_ETFS_BLK);
@@ -161,15 +175,23 @@ int rumpffs_bench_write(const char *dev, const char *what)
 		goto out_etfs;
 	}
 	if (!strcmp(what, "write"))
-		error = bw_write(&t0, &bytes);
+		error = bw_write(&r);
 	else
-		error = bw_create(&t0, &done);
+		error = bw_create(&r);
 	if (rump_sys_unmount(BW_MNT, 0) && !error)
 		error = bw_fail("unmount", BW_MNT);
 	t1 = ktime_get_ns();
+	rump_vfs_getstats(&s1);
+	/*
+	 * The buffer cache's misses (chunks read, e.g. before a partial
+	 * write) and evictions (dirty ones written back one by one when the
+	 * cache is full) say where the time went; vm.sh shows them in DIAG.
+	 */
 	if (!error)
-		pr_info("RESULT what=%s ns=%llu bytes=%lld files=%ld iosize=%u\n",
-			what, t1 - t0, bytes, done, iosize);
+		pr_info("RESULT what=%s ns=%llu bytes=%lld files=%ld iosize=%u bufmisses=%llu bufevicted=%llu\n",
+			what, t1 - r.t0, r.bytes, r.files, iosize,
+			(unsigned long long)(s1.bufmisses - r.s0.bufmisses),
+			(unsigned long long)(s1.bufevicted - r.s0.bufevicted));
 out_etfs:
 	rump_pub_etfs_remove(BW_DEV);
 	return error;
