@@ -21,8 +21,8 @@
 # unmount (Linux: sync_filesystem) included, in MiB/s; BW_FILES empty files
 # created in one directory then unlinked, unmount/sync included, in
 # files/s.  Both higher is better.  Medians of BW_RUNS rump and
-# BW_LINUX_RUNS Linux runs, interleaved; the rump side's DIAG adds its buffer cache's misses
-# and evictions over the timed part.  The host checks the written FFS with rumpffs fsck.
+# BW_LINUX_RUNS Linux runs, interleaved; the rump side's DIAG adds its
+# buffer cache's misses and evictions over the timed part.  The host checks the written FFS with rumpffs fsck.
 #
 # Prints BENCH lines (bench/README.md); DIAG lines give every run's
 # figures.
