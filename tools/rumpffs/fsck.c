@@ -28,7 +28,10 @@
  * name, a free inode with nlink or di_blocks left, a link count above
  * the references, di_blocks wrong, nonzero pointers past EOF, summary
  * counts (summary area, fs_cstotal, UFS1 fs_old_cstotal) stale while
- * fs_clean is 0, fs_fmod/fs_ronly set on disk.  Errors are everything
+ * fs_clean is 0, fs_fmod/fs_ronly set on disk; and while fs_clean is
+ * 0 the windows of synchronous directory updates (crashcls(): orphaned
+ * or doubly named directories, stale "..", directory link counts and
+ * cs_ndir off by them).  Errors are everything
  * else: a referenced fragment marked free, a fragment claimed twice,
  * pointers out of range or on metadata, bad alignment or fragment tails,
  * a hole at the last byte, a free inode with size or block pointers
@@ -254,6 +257,22 @@ problem(struct ck *ck, int cls, const char *fmt, ...)
 /* Summary counts: stale ones are harmless while the fs is marked unclean. */
 static int
 sumcls(const struct ck *ck)
+{
+	return (ck->clean & FS_ISCLEAN) ? ERR : LEAK;
+}
+
+/*
+ * The windows of the traditional synchronous ordering of directory
+ * operations, which a crash can leave and which lose nothing: a
+ * directory whose inode is allocated (and counted in cs_ndir) before it
+ * is written or named, an orphaned directory (mkdir/rmdir half done:
+ * its "." and "..", still counted, make link counts of directories look
+ * low), a directory named twice or with a stale ".." in the middle of a
+ * rename.  An unclean file system may show them (leak class, what
+ * fsck_ffs repairs in preen mode); a clean one may not (errors).
+ */
+static int
+crashcls(const struct ck *ck)
 {
 	return (ck->clean & FS_ISCLEAN) ? ERR : LEAK;
 }
@@ -1376,7 +1395,8 @@ check_chunk(struct ck *ck, struct dir *dp, const uint8_t *c, uint64_t off)
 		if (sub == NULL)
 			continue;
 		if (sub->parent != 0) {
-			problem(ck, ERR, "dir %llu: entry '%s': directory %llu "
+			problem(ck, crashcls(ck), "dir %llu: entry '%s': "
+				"directory %llu "
 				"already has parent %llu",
 				(unsigned long long)dino, nm,
 				(unsigned long long)ino,
@@ -1539,14 +1559,16 @@ check_tree(struct ck *ck)
 	for (i = 0; i < ck->ndirs; i++) {
 		dp = &ck->dirs[i];
 		if (reach(ck, dp) != 1) {
-			problem(ck, ERR, "dir %llu: unreachable from the root%s",
+			problem(ck, dp->parent ? ERR : crashcls(ck),
+				"dir %llu: unreachable from the root%s",
 				(unsigned long long)dp->ino,
 				dp->parent ? " (in a cycle)" : " (no entry "
 				"names it)");
 			continue;
 		}
 		if (dp->dotdot != 0 && dp->dotdot != dp->parent)
-			problem(ck, ERR, "dir %llu: \"..\" is %llu, parent is "
+			problem(ck, crashcls(ck), "dir %llu: \"..\" is %llu, "
+				"parent is "
 				"%llu", (unsigned long long)dp->ino,
 				(unsigned long long)dp->dotdot,
 				(unsigned long long)dp->parent);
@@ -1574,7 +1596,8 @@ check_links(struct ck *ck)
 				"references", (unsigned long long)ino,
 				ck->nlink[ino], ck->refs[ino]);
 		else if ((uint32_t)ck->nlink[ino] < ck->refs[ino])
-			problem(ck, ERR, "ino %llu: link count %d lower than "
+			problem(ck, ck->itype[ino] == DT_DIR ? crashcls(ck) : ERR,
+				"ino %llu: link count %d lower than "
 				"its %u references", (unsigned long long)ino,
 				ck->nlink[ino], ck->refs[ino]);
 	}
@@ -1815,7 +1838,7 @@ check_cg(struct ck *ck, uint64_t c, struct cgsum *cs)
 	cs->ndir = ck->cgndir[c];
 	/* the cg's own counts against its maps */
 	if (g32(ck, cg, C_CS) != cs->ndir)
-		problem(ck, ERR, "cg %llu: cs_ndir %u, counted %llu",
+		problem(ck, crashcls(ck), "cg %llu: cs_ndir %u, counted %llu",
 			(unsigned long long)c, g32(ck, cg, C_CS),
 			(unsigned long long)cs->ndir);
 	if (g32(ck, cg, C_CS + 4) != cs->nbfree)

@@ -6,7 +6,8 @@
  *
  * The core reads the device through a callback; here that callback is
  * the buffer cache of the mount's block device (vfs_opendevice), in
- * aligned chunks of FFS_VFS_CHUNK bytes so that one device block always
+ * aligned chunks (FFS_VFS_CHUNK bytes; the file system's block size when
+ * writable) so that one device block always
  * lives in one buffer of one size, whatever the core asks for; writes
  * go through the same buffers (delayed: bdwrite, or bwrite when the
  * core asks for an ordering point), so reads always see the newest
@@ -67,6 +68,7 @@ struct ffsmount {
 	struct ffs_info fm_info;
 	bool fm_held;
 	bool fm_rw;		/* the core is read-write */
+	size_t fm_chunk;	/* buffer size of the device cache */
 	krwlock_t fm_nslock;	/* namespace: see the top of the file */
 };
 #define VFSTOFFS(mp)	((struct ffsmount *)(mp)->mnt_data)
@@ -93,7 +95,7 @@ static int ffs_vfs_devread(void *ctx, uint64_t off, void *buf, size_t len)
 	if (len >= FFS_VFS_DIRECT && off + len <= devsize && !fm->fm_rw)
 		return rumpblk_rw(rb, false, buf, len, (off_t)off);
 	while (len > 0) {
-		uint64_t start = off & ~(uint64_t)(FFS_VFS_CHUNK - 1);
+		uint64_t start = off & ~(uint64_t)(fm->fm_chunk - 1);
 		size_t inoff = (size_t)(off - start);
 		size_t bsize, n;
 
@@ -105,7 +107,7 @@ static int ffs_vfs_devread(void *ctx, uint64_t off, void *buf, size_t len)
 			 */
 			return rumpblk_rw(rb, false, dst, len, (off_t)off);
 		}
-		bsize = (size_t)MIN((uint64_t)FFS_VFS_CHUNK, devsize - start);
+		bsize = (size_t)MIN((uint64_t)fm->fm_chunk, devsize - start);
 		if (inoff >= bsize)
 			return rumpblk_rw(rb, false, dst, len, (off_t)off);
 		n = MIN(len, bsize - inoff);
@@ -136,14 +138,14 @@ static int ffs_vfs_devwrite(void *ctx, uint64_t off, const void *buf,
 	int error;
 
 	while (len > 0) {
-		uint64_t start = off & ~(uint64_t)(FFS_VFS_CHUNK - 1);
+		uint64_t start = off & ~(uint64_t)(fm->fm_chunk - 1);
 		size_t inoff = (size_t)(off - start);
 		size_t bsize, n;
 
 		if (start >= devsize)
 			return rumpblk_rw(rb, true, (void *)(uintptr_t)src, len,
 					  (off_t)off);
-		bsize = (size_t)MIN((uint64_t)FFS_VFS_CHUNK, devsize - start);
+		bsize = (size_t)MIN((uint64_t)fm->fm_chunk, devsize - start);
 		if (inoff >= bsize)
 			return rumpblk_rw(rb, true, (void *)(uintptr_t)src, len,
 					  (off_t)off);
@@ -177,6 +179,22 @@ static int ffs_vfs_devflush(void *ctx)
 }
 
 /* ---- vfsops ---------------------------------------------------------------- */
+
+/*
+ * Writable: cache the device in file system blocks, so that writing a
+ * whole block never reads it first (a bigger chunk would).  The buffers
+ * of the old size are written back and dropped first: buffers of two
+ * sizes could overlap.
+ */
+static void ffs_vfs_chunk(struct ffsmount *fm)
+{
+	size_t chunk = MAX((size_t)fm->fm_info.bsize, (size_t)DEV_BSIZE);
+
+	if (chunk == fm->fm_chunk)
+		return;
+	binval(fm->fm_rb);
+	fm->fm_chunk = chunk;
+}
 
 static void ffs_vfs_dev(struct ffsmount *fm, struct ffs_dev *dev)
 {
@@ -212,6 +230,7 @@ static int ffs_vfs_mount(struct mount *mp, const char *from, void *data,
 	error = vfs_opendevice(from, &fm->fm_devvp, &fm->fm_rb);
 	if (error)
 		goto fail;
+	fm->fm_chunk = FFS_VFS_CHUNK;
 	ffs_vfs_dev(fm, &dev);
 	why[0] = '\0';
 	rw_init(&fm->fm_nslock);
@@ -230,6 +249,8 @@ static int ffs_vfs_mount(struct mount *mp, const char *from, void *data,
 	}
 	fm->fm_rw = rw;
 	ffs_core_info(fm->fm_fs, &fm->fm_info);
+	if (rw)
+		ffs_vfs_chunk(fm);
 	mp->mnt_flag |= RUMP_MNT_LOCAL;
 	mp->mnt_data = fm;
 	return 0;
@@ -263,6 +284,8 @@ static int ffs_vfs_update(struct mount *mp, int newflags)
 	}
 	fm->fm_rw = rw;
 	ffs_core_info(fm->fm_fs, &fm->fm_info);
+	if (rw)
+		ffs_vfs_chunk(fm);
 	return 0;
 }
 

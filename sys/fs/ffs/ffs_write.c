@@ -211,6 +211,7 @@ struct wctx {
 	uint64_t addr[UFS_NIADDR];
 	bool dirty[UFS_NIADDR];
 	bool mapchanged;		/* ip's pointers or blocks changed */
+	bool indirsync;			/* delayed indirect writes happened */
 };
 
 static void
@@ -222,25 +223,38 @@ wctx_init(struct wctx *w, struct ffs_core *fs, struct ffs_inode *ip)
 }
 
 static int
-wctx_flushlevel(struct wctx *w, int l)
+wctx_flushlevel(struct wctx *w, int l, int how)
 {
 	int error = 0;
 
 	if (w->dirty[l]) {
 		error = ffs_devwrite(w->fs, w->addr[l], 0, w->buf[l],
-				     w->fs->bsize, FFS_IO_DELAYED);
+				     w->fs->bsize, how);
 		w->dirty[l] = false;
+		w->indirsync = true;
 	}
 	return error;
 }
 
+/*
+ * The end of a call.  Indirect blocks that gained pointers go to the
+ * device before the inode that will describe them (the caller writes
+ * it next): a delayed write could let the inode, with its new size and
+ * block count, reach the device first, and a crash would leave the
+ * block holding the last byte a hole -- worse than a leak.  Pointers
+ * written while the walk moved on (wctx_load) were delayed: then all of
+ * the indirect blocks of this call must be on the device, so the whole
+ * device is flushed.
+ */
 static int
 wctx_fini(struct wctx *w)
 {
 	int l, error = 0, e;
 
+	if (w->indirsync && w->fs->dev.flush(w->fs->dev.ctx) != 0)
+		error = EIO;
 	for (l = 0; l < UFS_NIADDR; l++) {
-		e = wctx_flushlevel(w, l);
+		e = wctx_flushlevel(w, l, FFS_IO_SYNC);
 		if (error == 0)
 			error = e;
 		if (w->buf[l])
@@ -265,7 +279,7 @@ wctx_load(struct wctx *w, int l, uint64_t d, bool fresh)
 	}
 	if (w->addr[l] == d && !fresh)
 		return 0;
-	error = wctx_flushlevel(w, l);
+	error = wctx_flushlevel(w, l, FFS_IO_DELAYED);
 	if (error)
 		return error;
 	w->addr[l] = 0;
@@ -991,19 +1005,28 @@ int
 ffs_core_ifree(struct ffs_core *fs, struct ffs_inode *ip)
 {
 	bool isdir = (ip->mode & FFS_IFMT) == FFS_IFDIR;
-	int error;
+	bool blocks = hasblocks(fs, ip) && ip->size > 0;
+	struct ffs_inode *old = NULL;
+	uint64_t lbn, d, freed = 0;
+	int l, error;
 
 	if (!fs->rw)
 		return EROFS;
 	if (ip->nlink != 0 || (ip->flags & SF_LOG))
 		return EPERM;
-	if (hasblocks(fs, ip) && ip->size > 0) {
-		error = shrink(fs, ip, 0);
-		if (error)
-			return error;
-	}
 	ffs_resv_release(fs, ip->ino);
-	/* The inode says "free" on the device before the map does. */
+	if (blocks) {
+		old = kmem_alloc(sizeof(*old), KM_SLEEP);
+		if (old == NULL)
+			return ENOMEM;
+		memcpy(old, ip, sizeof(*old));
+	}
+	/*
+	 * The inode says "free" on the device first, then its blocks and
+	 * its map bit go: a crash in between leaves allocated space and an
+	 * allocated inode nobody references (leaks), never a half-freed
+	 * inode that still claims to be a file or directory.
+	 */
 	memset(ip->raw, 0, sizeof(ip->raw));
 	ip->mode = 0;
 	ip->size = 0;
@@ -1012,6 +1035,22 @@ ffs_core_ifree(struct ffs_core *fs, struct ffs_inode *ip)
 	ip->flags = 0;
 	ffs_now(&ip->ctime, &ip->ctimensec);
 	error = ffs_core_iupdate(fs, ip, FFS_WSYNC);
+	if (error == 0 && old != NULL) {
+		for (lbn = 0; lbn < UFS_NDADDR; lbn++) {
+			d = db_get(fs, old, lbn);
+			if (d != 0 && (lbn << fs->bshift) < old->size)
+				(void)ffs_blkfree(fs, d,
+						  ffs_blksize(fs, old->size, lbn) >>
+						  fs->fshift);
+		}
+		for (l = 0; l < UFS_NIADDR; l++) {
+			d = ib_get(fs, old, l);
+			if (d != 0)
+				(void)free_tree(fs, d, l + 1, &freed);
+		}
+	}
+	if (old != NULL)
+		kmem_free(old, sizeof(*old));
 	if (error)
 		return error;
 	return ffs_ifree_bit(fs, ip->ino, isdir);
