@@ -105,7 +105,7 @@ style:
 		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES,EXPORT_SYMBOL \
 		-f $$(git ls-files 'rumpuser/linux/*.[ch]' 'glue/*.[ch]' \
 			'modules/*.c' 'tests/harness/*.c' 'tests/lib/*kmod*.c' \
-			'bench/*/*.c')
+			'bench/*/*.c' 'tests/ffscrash/*.[ch]')
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
 	sh scripts/check-sys-headers
 
