@@ -8,10 +8,13 @@
  *
  * Crash ordering, the traditional synchronous discipline: each step
  * below that another step depends on reaches the device before that
- * step starts, so that a crash anywhere leaves at worst a link count too
- * high or an inode with no name (fsck reclaims both), never a name
- * pointing at an uninitialised inode nor a link count below the number
- * of names:
+ * step starts, so that a crash never leaves a name pointing at an
+ * uninitialised inode nor a file's link count below its names.  What it
+ * can leave is what fsck_ffs repairs in preen mode and `rumpffs fsck`
+ * counts as leaks on an unclean file system: a link count too high, an
+ * inode with no name, an orphaned directory (whose "." and ".." still
+ * count), and, in the middle of a directory rename, a directory with two
+ * names or a stale "..":
  *
  *   create:  inode allocated (cg written) -> (a directory: parent's
  *            nlink + 1 -> first chunk with "." and "..") -> inode
