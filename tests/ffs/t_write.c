@@ -328,6 +328,45 @@ load(struct ffs_core *fs, struct model *m, struct ffs_inode *ip)
 	return error;
 }
 
+/*
+ * A write the way a VFS writing through its own buffers does it:
+ * ffs_core_balloc() for each block, the bytes straight to the device at
+ * the offset it returns, the inode written at the end.
+ */
+static int
+balloc_write(struct ffs_core *fs, struct ffs_inode *ip, struct wmem *wm,
+	     uint64_t off, const uint8_t *buf, size_t n, size_t *done)
+{
+	uint64_t devoff;
+	uint32_t boff, k, blen;
+	bool fresh;
+	int error = 0;
+
+	*done = 0;
+	while (*done < n) {
+		boff = (uint32_t)((off + *done) & (fs->bsize - 1));
+		k = (uint32_t)MIN((size_t)(fs->bsize - boff), n - *done);
+		error = ffs_core_balloc(fs, ip, off + *done, k, &devoff, &blen,
+					&fresh);
+		if (error)
+			break;
+		KT_EXPECT(boff + k <= blen);
+		KT_EXPECT(!fresh || (boff == 0 && k == blen));
+		error = wm_write(wm, devoff + boff, buf + *done, k,
+				 FFS_IO_DELAYED);
+		if (error)
+			break;
+		*done += k;
+	}
+	if (*done > 0) {
+		int e = ffs_core_iupdate(fs, ip, 0);
+
+		if (error == 0)
+			error = e;
+	}
+	return *done > 0 && error == ENOSPC ? 0 : error;
+}
+
 /* An offset for a write: mostly near the end, sometimes far out. */
 static uint64_t
 pick_off(struct ffs_core *fs, const struct model *m)
@@ -433,7 +472,12 @@ workload(const char *image)
 			if (tf_debug)
 				kt_diag("  write %llu+%zu",
 					(unsigned long long)off, n);
-			error = ffs_core_write(fs, &ip, off, buf, n, 0, &done);
+			if (rndn(3) == 0)	/* as a VFS with its own buffers */
+				error = balloc_write(fs, &ip, &wm, off, buf, n,
+						     &done);
+			else
+				error = ffs_core_write(fs, &ip, off, buf, n, 0,
+						       &done);
 			if (error == ENOSPC || (error == 0 && done < n))
 				nenospc++;
 			else if (error) {
