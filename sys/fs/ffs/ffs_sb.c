@@ -308,6 +308,9 @@ rw_refusal(const struct ffs_core *fs, const uint8_t *sb)
 		return "WAPBL log in use";
 	if (fs32(fs, sb, SB_SNAPINUM) != 0)
 		return "snapshots present";
+	/* (sb_validate zeroed fs->contigsumsize then: check the field) */
+	if (fs32(fs, sb, SB_CONTIGSUMSIZE) > 256)
+		return "fs_contigsumsize out of range";
 	return NULL;
 }
 
@@ -383,10 +386,6 @@ ffs_core_mount(const struct ffs_dev *dev, int flags, struct ffs_core **fsp,
 		}
 	}
 	fs->rw_refusal = rw_refusal(fs, sb);
-	if (fs->contigsumsize > 256 ||
-	    (int32_t)fs32(fs, sb, SB_CONTIGSUMSIZE) < 0 ||
-	    fs32(fs, sb, SB_CONTIGSUMSIZE) > 256)
-		fs->rw_refusal = "fs_contigsumsize out of range";
 	fs->sbraw = sb;
 	sb = NULL;
 	if (flags & FFS_MOUNT_RDWR) {
