@@ -35,11 +35,13 @@ EXPORT_SYMBOL_GPL(rumpuser_clock_gettime);
 /*
  * Callers assert a 0 return, so the sleep is retried until the deadline is
  * really reached (an early wakeup is not an error here).  TASK_IDLE: the
- * clock thread sleeps all the time and must not count as load.
+ * clock thread sleeps all the time and must not count as load.  After an
+ * exit our own threads end here (thread.c, "Halting").
  */
 int rumpuser_clock_sleep(int clk, int64_t sec, long nsec)
 {
 	ktime_t deadline, expires;
+	unsigned int state;
 	int nlocks;
 
 	if (sec < 0 || (sec == 0 && nsec < 0))
@@ -56,12 +58,19 @@ int rumpuser_clock_sleep(int clk, int64_t sec, long nsec)
 		return RUMPUSER_NB_EINVAL;
 	}
 
+	if (rumpuser_lx_thread_must_end())
+		rumpuser_lx_thread_end_halted();
+	state = rumpuser_lx_wait_state();
 	/* one unschedule/schedule pair per sleep, even a past deadline */
 	rumpuser_lx_unschedule(&nlocks, NULL);
 	for (;;) {
-		set_current_state(TASK_IDLE);
+		set_current_state(state);
 		if (!ktime_before(ktime_get(), deadline))
 			break;
+		if (rumpuser_lx_thread_must_end()) {
+			__set_current_state(TASK_RUNNING);
+			rumpuser_lx_thread_end_halted();
+		}
 		expires = deadline;
 		schedule_hrtimeout_range(&expires, 0, HRTIMER_MODE_ABS);
 	}

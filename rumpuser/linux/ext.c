@@ -38,6 +38,13 @@ bool rumpuser_lx_is_dead(void)
 	return atomic_read(&rumpuser_lx_dead_flag) != 0;
 }
 
+/* rumpuser_exit() was called: a panic or a halt. */
+bool rumpuser_lx_exited(void)
+{
+	return atomic_read(&rumpuser_lx_dead_flag) ||
+	       atomic_read(&rumpuser_lx_halted);
+}
+
 /*
  * May a helper thread of ours (the bio worker) still enter the rump
  * kernel?  Not before init, not after a panic, not once detaching.
@@ -149,8 +156,10 @@ EXPORT_SYMBOL_GPL(rumpuser_init);
 /*
  * The rump kernel is finished: a panic (RUMPUSER_PANIC) or an orderly halt.
  * Linux must carry on, so no panic() and no WARN (panic_on_warn would turn
- * it into one).  Our own threads end as if they called thread_exit; other
- * tasks are parked.
+ * it into one).  The calling thread, if ours, ends as if it called
+ * thread_exit; every other thread of ours ends at its next blocking
+ * hypercall (thread.c, "Halting"); a foreign caller goes back to its guard
+ * or is parked.
  */
 void rumpuser_exit(int value)
 {
@@ -167,6 +176,7 @@ void rumpuser_exit(int value)
 		atomic_set(&rumpuser_lx_halted, 1);
 		pr_info("rump kernel halted (exit value %d)\n", value);
 	}
+	rumpuser_lx_thread_kill_all();
 
 	/* A guarded task goes back to its guard (guard.c), whoever made it. */
 	rumpuser_lx_guard_unwind();
@@ -198,6 +208,14 @@ static void rumpuser_lx_detach(bool upcalls)
 	memset(&rumpuser_lx_hyp, 0, sizeof(rumpuser_lx_hyp));
 	rumpuser_lx_file_fini();
 	rumpuser_lx_task_fini();
+	if (rumpuser_lx_exited()) {
+		/*
+		 * What a process exit frees: the exited rump kernel's threads
+		 * are gone, and nothing will touch its memory or locks again.
+		 */
+		rumpuser_lx_synch_reclaim();
+		rumpuser_lx_mem_reclaim();
+	}
 
 	rumpuser_lx_report("bytes of rumpuser_malloc memory",
 			   &rumpuser_lx_stats.mem_bytes);

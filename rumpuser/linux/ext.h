@@ -36,6 +36,7 @@ extern struct rumpuser_lx_counters rumpuser_lx_stats;
 int rumpuser_lx_ext_init(void);
 void rumpuser_lx_ext_exit(void);
 bool rumpuser_lx_is_dead(void);
+bool rumpuser_lx_exited(void);
 bool rumpuser_lx_upcalls_ok(void);
 void rumpuser_lx_unschedule(int *nlocks, void *interlock);
 void rumpuser_lx_schedule(int nlocks, void *interlock);

@@ -2,11 +2,13 @@
 /*
  * memory.h - rumpuser_malloc/free and anonmmap/unmap.
  *
- * No internal interface: the other files allocate their own control blocks
- * with kmalloc, so that the memory counters show only what the rump kernel
- * asked for.
+ * The other files allocate their own control blocks with kmalloc, so that
+ * the memory counters show only what the rump kernel asked for.
  */
 #ifndef _RUMPUSER_LX_MEMORY_H
 #define _RUMPUSER_LX_MEMORY_H
+
+/* memory.c */
+void rumpuser_lx_mem_reclaim(void);
 
 #endif /* _RUMPUSER_LX_MEMORY_H */

@@ -19,6 +19,13 @@
  * they hold no rumpuser lock.  struct mutex and rw_semaphore owner checks
  * (DEBUG_MUTEXES, DEBUG_RWSEMS) rely on that.
  *
+ * After rumpuser_exit() our own threads are ended from inside these
+ * hypercalls (thread.c, "Halting"): their sleeps here are killable, each
+ * lock they hold is recorded with the thread (rumpuser_lx_held_push/pop)
+ * and given back when the thread ends, and every object is on a list so
+ * that fini can free what the exited rump kernel never destroyed, as a
+ * process exit would.
+ *
  * Lockdep, where enabled (not in distribution kernels), puts all rumpuser
  * mutexes in one class, so it may report the rump kernel's legitimate
  * nesting of two of them as recursion.
@@ -38,12 +45,14 @@
 
 struct rumpuser_mtx {
 	struct mutex lock;
+	struct list_head all;	/* rumpuser_lx_objs.mutexes */
 	struct lwp *owner;	/* KMUTEX only; written by the holder */
 	int flags;
 };
 
 struct rumpuser_rw {
 	struct rw_semaphore sem;
+	struct list_head all;	/* rumpuser_lx_objs.rwlocks */
 	struct lwp *writer;	/* lwp holding it exclusive */
 	atomic_t readers;	/* shared holders */
 	bool wlocked;		/* written by the exclusive holder only */
@@ -59,6 +68,7 @@ struct rumpuser_rw {
  */
 struct rumpuser_cv {
 	spinlock_t lock;		/* protects waiters, never held long */
+	struct list_head all;		/* rumpuser_lx_objs.condvars */
 	struct list_head waiters;
 	atomic_t nwaiters;		/* threads inside cv_wait*() */
 };
@@ -70,24 +80,70 @@ struct rumpuser_lx_waiter {
 	int woken;			/* store-release by the waker */
 };
 
+/* Every live object, for the reclaim after an exit. */
+static struct {
+	spinlock_t lock;
+	struct list_head mutexes, rwlocks, condvars;
+} rumpuser_lx_objs = {
+	.lock = __SPIN_LOCK_UNLOCKED(rumpuser_lx_objs.lock),
+	.mutexes = LIST_HEAD_INIT(rumpuser_lx_objs.mutexes),
+	.rwlocks = LIST_HEAD_INIT(rumpuser_lx_objs.rwlocks),
+	.condvars = LIST_HEAD_INIT(rumpuser_lx_objs.condvars),
+};
+
+static void rumpuser_lx_obj_add(struct list_head *obj, struct list_head *list)
+{
+	spin_lock(&rumpuser_lx_objs.lock);
+	list_add(obj, list);
+	spin_unlock(&rumpuser_lx_objs.lock);
+}
+
+static void rumpuser_lx_obj_del(struct list_head *obj)
+{
+	spin_lock(&rumpuser_lx_objs.lock);
+	list_del(obj);
+	spin_unlock(&rumpuser_lx_objs.lock);
+}
+
 /* ---- host-side blocking helpers ---------------------------------------- */
 
+/*
+ * A killable sleep fails only for a user task with a fatal signal (which
+ * then takes the lock the plain way) or for our own thread after an exit,
+ * which ends there.
+ */
 static void rumpuser_lx_mutex_lock(struct mutex *m)
 {
-	if (mutex_lock_killable(m))
+	if (mutex_lock_killable(m)) {
+		if (rumpuser_lx_thread_must_end())
+			rumpuser_lx_thread_end_halted();
 		mutex_lock(m);
+	}
 }
 
 static void rumpuser_lx_down_read(struct rw_semaphore *s)
 {
-	if (down_read_killable(s))
+	if (down_read_killable(s)) {
+		if (rumpuser_lx_thread_must_end())
+			rumpuser_lx_thread_end_halted();
 		down_read(s);
+	}
 }
 
 static void rumpuser_lx_down_write(struct rw_semaphore *s)
 {
-	if (down_write_killable(s))
+	if (down_write_killable(s)) {
+		if (rumpuser_lx_thread_must_end())
+			rumpuser_lx_thread_end_halted();
 		down_write(s);
+	}
+}
+
+/* A blocking hypercall entered by one of our threads after an exit. */
+static void rumpuser_lx_end_check(void)
+{
+	if (unlikely(rumpuser_lx_thread_must_end()))
+		rumpuser_lx_thread_end_halted();
 }
 
 /* ---- mutexes ------------------------------------------------------------ */
@@ -100,6 +156,7 @@ void rumpuser_mutex_init(struct rumpuser_mtx **mtxp, int flags)
 	mtx = kzalloc(sizeof(*mtx), GFP_KERNEL | __GFP_NOFAIL);
 	mutex_init(&mtx->lock);
 	mtx->flags = flags;
+	rumpuser_lx_obj_add(&mtx->all, &rumpuser_lx_objs.mutexes);
 	rumpuser_lx_stat_inc(mutexes);
 	*mtxp = mtx;
 }
@@ -109,16 +166,19 @@ static void rumpuser_lx_mutex_owned(struct rumpuser_mtx *mtx)
 {
 	if (mtx->flags & RUMPUSER_MTX_KMUTEX)
 		WRITE_ONCE(mtx->owner, rumpuser_curlwp());
+	rumpuser_lx_held_push(mtx, RUMPUSER_LX_LOCK_MUTEX);
 }
 
 static void rumpuser_lx_mutex_unowned(struct rumpuser_mtx *mtx)
 {
+	rumpuser_lx_held_pop(mtx);
 	if (mtx->flags & RUMPUSER_MTX_KMUTEX)
 		WRITE_ONCE(mtx->owner, NULL);
 }
 
 void rumpuser_mutex_enter_nowrap(struct rumpuser_mtx *mtx)
 {
+	rumpuser_lx_end_check();
 	rumpuser_lx_mutex_lock(&mtx->lock);
 	rumpuser_lx_mutex_owned(mtx);
 }
@@ -136,6 +196,7 @@ void rumpuser_mutex_enter(struct rumpuser_mtx *mtx)
 		rumpuser_mutex_enter_nowrap(mtx);
 		return;
 	}
+	rumpuser_lx_end_check();
 	if (!mutex_trylock(&mtx->lock)) {
 		rumpuser_lx_unschedule(&nlocks, NULL);
 		rumpuser_lx_mutex_lock(&mtx->lock);
@@ -163,6 +224,7 @@ EXPORT_SYMBOL_GPL(rumpuser_mutex_exit);
 
 void rumpuser_mutex_destroy(struct rumpuser_mtx *mtx)
 {
+	rumpuser_lx_obj_del(&mtx->all);
 	mutex_destroy(&mtx->lock);
 	kfree(mtx);
 	rumpuser_lx_stat_dec(mutexes);
@@ -190,6 +252,7 @@ void rumpuser_rw_init(struct rumpuser_rw **rwp)
 	rw = kzalloc(sizeof(*rw), GFP_KERNEL | __GFP_NOFAIL);
 	init_rwsem(&rw->sem);
 	atomic_set(&rw->readers, 0);
+	rumpuser_lx_obj_add(&rw->all, &rumpuser_lx_objs.rwlocks);
 	rumpuser_lx_stat_inc(rwlocks);
 	*rwp = rw;
 }
@@ -200,8 +263,10 @@ static void rumpuser_lx_rw_got(int lk, struct rumpuser_rw *rw)
 	if (lk == RUMPUSER_RW_WRITER) {
 		WRITE_ONCE(rw->writer, rumpuser_curlwp());
 		WRITE_ONCE(rw->wlocked, true);
+		rumpuser_lx_held_push(rw, RUMPUSER_LX_LOCK_WRITE);
 	} else {
 		atomic_inc(&rw->readers);
+		rumpuser_lx_held_push(rw, RUMPUSER_LX_LOCK_READ);
 	}
 }
 
@@ -216,6 +281,7 @@ void rumpuser_rw_enter(int lk, struct rumpuser_rw *rw)
 {
 	int nlocks;
 
+	rumpuser_lx_end_check();
 	if (!rumpuser_lx_rw_trylock(lk, rw)) {
 		rumpuser_lx_unschedule(&nlocks, NULL);
 		if (lk == RUMPUSER_RW_WRITER)
@@ -252,6 +318,8 @@ EXPORT_SYMBOL_GPL(rumpuser_rw_tryupgrade);
 /* Atomic: downgrade_write() lets no other writer in between. */
 void rumpuser_rw_downgrade(struct rumpuser_rw *rw)
 {
+	rumpuser_lx_held_pop(rw);
+	rumpuser_lx_held_push(rw, RUMPUSER_LX_LOCK_READ);
 	WRITE_ONCE(rw->wlocked, false);
 	WRITE_ONCE(rw->writer, NULL);
 	atomic_inc(&rw->readers);
@@ -265,6 +333,7 @@ EXPORT_SYMBOL_GPL(rumpuser_rw_downgrade);
  */
 void rumpuser_rw_exit(struct rumpuser_rw *rw)
 {
+	rumpuser_lx_held_pop(rw);
 	if (atomic_read(&rw->readers) > 0) {
 		atomic_dec(&rw->readers);
 		up_read(&rw->sem);
@@ -278,6 +347,7 @@ EXPORT_SYMBOL_GPL(rumpuser_rw_exit);
 
 void rumpuser_rw_destroy(struct rumpuser_rw *rw)
 {
+	rumpuser_lx_obj_del(&rw->all);
 	kfree(rw);
 	rumpuser_lx_stat_dec(rwlocks);
 }
@@ -303,6 +373,7 @@ void rumpuser_cv_init(struct rumpuser_cv **cvp)
 	spin_lock_init(&cv->lock);
 	INIT_LIST_HEAD(&cv->waiters);
 	atomic_set(&cv->nwaiters, 0);
+	rumpuser_lx_obj_add(&cv->all, &rumpuser_lx_objs.condvars);
 	rumpuser_lx_stat_inc(condvars);
 	*cvp = cv;
 }
@@ -313,6 +384,7 @@ void rumpuser_cv_destroy(struct rumpuser_cv *cv)
 	if (atomic_read(&cv->nwaiters))
 		pr_err("cv_destroy: condvar %p still has %d waiters\n", cv,
 		       atomic_read(&cv->nwaiters));
+	rumpuser_lx_obj_del(&cv->all);
 	kfree(cv);
 	rumpuser_lx_stat_dec(condvars);
 }
@@ -332,6 +404,29 @@ static void rumpuser_lx_cv_enqueue(struct rumpuser_cv *cv,
 }
 
 /*
+ * Our thread is ended in a wait after an exit.  Its waiter node is on our
+ * stack: take it off the list, or, if a waker has it already, wait for the
+ * waker's last touch (the flag) before the stack goes away.  Does not
+ * return (see rumpuser_lx_thread_end_halted()).
+ */
+static void rumpuser_lx_cv_abandon(struct rumpuser_cv *cv,
+					      struct rumpuser_lx_waiter *w)
+{
+	spin_lock(&cv->lock);
+	if (!w->unlinked) {
+		list_del(&w->link);
+		w->unlinked = true;
+		w->woken = 1;
+	}
+	spin_unlock(&cv->lock);
+	/* pairs with the waker's store-release: its last access to w */
+	while (!smp_load_acquire(&w->woken))
+		cpu_relax();
+	atomic_dec(&cv->nwaiters);
+	rumpuser_lx_thread_end_halted();
+}
+
+/*
  * Sleep until woken, or until the absolute monotonic deadline when one is
  * given.  TASK_IDLE: idle rump threads wait forever; that is neither load
  * nor a hung task, and no signal may cut the wait short.
@@ -342,13 +437,18 @@ static int rumpuser_lx_cv_sleep(struct rumpuser_cv *cv,
 				struct rumpuser_lx_waiter *w,
 				const ktime_t *deadline)
 {
+	unsigned int state = rumpuser_lx_wait_state();
 	ktime_t expires;
 
 	for (;;) {
-		set_current_state(TASK_IDLE);
+		set_current_state(state);
 		/* pairs with the waker's store-release of the flag */
 		if (smp_load_acquire(&w->woken))
 			break;
+		if (unlikely(rumpuser_lx_thread_must_end())) {
+			__set_current_state(TASK_RUNNING);
+			rumpuser_lx_cv_abandon(cv, w);
+		}
 		if (!deadline) {
 			schedule();
 			continue;
@@ -385,6 +485,7 @@ static int rumpuser_lx_cv_wait_wrap(struct rumpuser_cv *cv,
 	struct rumpuser_lx_waiter w;
 	int nlocks, rv;
 
+	rumpuser_lx_end_check();
 	rumpuser_lx_cv_enqueue(cv, &w);
 	rumpuser_lx_unschedule(&nlocks, mtx);
 	rumpuser_lx_mutex_unowned(mtx);
@@ -425,6 +526,7 @@ void rumpuser_cv_wait_nowrap(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx)
 {
 	struct rumpuser_lx_waiter w;
 
+	rumpuser_lx_end_check();
 	rumpuser_lx_cv_enqueue(cv, &w);
 	rumpuser_lx_mutex_unowned(mtx);
 	mutex_unlock(&mtx->lock);
@@ -499,3 +601,64 @@ void rumpuser_cv_has_waiters(struct rumpuser_cv *cv, int *nwaiters)
 	*nwaiters = atomic_read(&cv->nwaiters);
 }
 EXPORT_SYMBOL_GPL(rumpuser_cv_has_waiters);
+
+/* ---- after an exit ------------------------------------------------------ */
+
+/* Give back a lock an ending thread holds (thread.c). */
+void rumpuser_lx_lock_drop(void *lock, enum rumpuser_lx_lock_kind kind)
+{
+	struct rumpuser_mtx *mtx = lock;
+	struct rumpuser_rw *rw = lock;
+
+	switch (kind) {
+	case RUMPUSER_LX_LOCK_MUTEX:
+		if (mtx->flags & RUMPUSER_MTX_KMUTEX)
+			WRITE_ONCE(mtx->owner, NULL);
+		mutex_unlock(&mtx->lock);
+		break;
+	case RUMPUSER_LX_LOCK_READ:
+		atomic_dec(&rw->readers);
+		up_read(&rw->sem);
+		break;
+	case RUMPUSER_LX_LOCK_WRITE:
+		WRITE_ONCE(rw->wlocked, false);
+		WRITE_ONCE(rw->writer, NULL);
+		up_write(&rw->sem);
+		break;
+	}
+}
+
+/*
+ * fini after an exit: free every object the rump kernel never destroyed,
+ * as a process exit frees its memory.  Its threads are gone, so nobody
+ * holds or waits on them any more, except a foreign task parked for good
+ * (which never touches them again).
+ */
+void rumpuser_lx_synch_reclaim(void)
+{
+	struct rumpuser_mtx *mtx, *mn;
+	struct rumpuser_rw *rw, *rn;
+	struct rumpuser_cv *cv, *cn;
+	LIST_HEAD(mutexes);
+	LIST_HEAD(rwlocks);
+	LIST_HEAD(condvars);
+
+	spin_lock(&rumpuser_lx_objs.lock);
+	list_splice_init(&rumpuser_lx_objs.mutexes, &mutexes);
+	list_splice_init(&rumpuser_lx_objs.rwlocks, &rwlocks);
+	list_splice_init(&rumpuser_lx_objs.condvars, &condvars);
+	spin_unlock(&rumpuser_lx_objs.lock);
+
+	list_for_each_entry_safe(mtx, mn, &mutexes, all) {
+		kfree(mtx);
+		rumpuser_lx_stat_dec(mutexes);
+	}
+	list_for_each_entry_safe(rw, rn, &rwlocks, all) {
+		kfree(rw);
+		rumpuser_lx_stat_dec(rwlocks);
+	}
+	list_for_each_entry_safe(cv, cn, &condvars, all) {
+		kfree(cv);
+		rumpuser_lx_stat_dec(condvars);
+	}
+}
