@@ -86,3 +86,18 @@ def new_taint(before, after):
     new = after & ~before & ~TAINT_ALLOWED
     return [TAINT_FLAGS.get(b, "bit %d" % b) for b in range(64)
             if new & (1 << b)]
+
+
+def taint_failures(res, name):
+    """The guest prints /proc/sys/kernel/tainted as the suite starts and
+    ends: a flag that appeared in between fails the run."""
+    m0 = re.search(r"^# vm-taint-start: (\d+)", res, re.M)
+    m1 = re.search(r"^# vm-taint-end: (\d+)", res, re.M)
+    if not (m0 and m1):
+        return []
+    new = new_taint(int(m0.group(1)), int(m1.group(1)))
+    if not new:
+        return []
+    return [("taint", "the kernel became tainted during suite %s: %s "
+             "(tainted %s -> %s)" % (name, ", ".join(new), m0.group(1),
+                                     m1.group(1)))]
