@@ -4,10 +4,19 @@
 Nesting is by indentation (4 spaces a level, as the kernel prints it);
 lines that are not KTAP (console noise) are ignored.  A test line closes
 the subtest whose lines are indented one level deeper just above it.
+
+Tolerant of noise, strict about counts: at every level, the root
+included, the plan `1..N` must be there and match the results that came,
+and a subtest that ran nothing (no results, or `1..0`) is a failure unless
+its own line says SKIP.  Nothing that ran nothing is a pass.
 """
 import re
 
 RESULT = re.compile(r"^(not ok|ok)\s+(\d+)\s*(?:-\s*)?([^#]*?)\s*(?:#\s*(.*))?$")
+PLAN = re.compile(r"^1\.\.(\d+)$")
+# Lines that open a subtest: any of them at level L+1 makes the test line
+# at level L a subtest, even if no result follows (an empty subtest).
+HEADER = re.compile(r"^(KTAP version \d+|# Subtest: .*)$")
 
 
 class Node:
@@ -20,14 +29,36 @@ class Node:
         self.plan = None
 
 
+def skipped(directive):
+    return bool(directive) and directive.upper().startswith("SKIP")
+
+
+def plan_problem(plan, nresults, opened):
+    """Why a (sub)test's plan and results disagree, or None."""
+    if not opened and not nresults:
+        return None             # a plain leaf test
+    if plan is None:
+        return "no plan (1..N) but %d results" % nresults
+    if plan != nresults:
+        return "plan %d, got %d results" % (plan, nresults)
+    if nresults == 0:
+        return "empty subtest (1..0): it ran nothing"
+    return None
+
+
 def parse(text):
-    """Parse KTAP text into a tree of Nodes; returns the root."""
+    """Parse KTAP text into a tree of Nodes; returns the root.
+
+    The root's problems (no plan, plan mismatch, nothing ran) are in
+    root.problem (None when sound); leaves() reports them.
+    """
     root = Node("<root>")
     # pending[level] = children gathered at that indentation level,
     # waiting for the test line one level up that owns them.
     pending = {0: []}
     diags = {0: []}
     plans = {}
+    opened = set()
     for raw in text.replace("\r", "").splitlines():
         stripped = raw.lstrip(" ")
         indent = len(raw) - len(stripped)
@@ -42,15 +73,25 @@ def parse(text):
             node.diags = diags.pop(level, [])
             diags.pop(level + 1, None)
             node.plan = plans.pop(level + 1, None)
-            # A subtest whose plan promised more than it delivered failed.
-            if node.plan is not None and node.plan != len(node.children):
+            was_opened = (level + 1) in opened
+            opened.discard(level + 1)
+            # A subtest whose plan promised other than it delivered, or
+            # that ran nothing, failed (a SKIPped one ran nothing on
+            # purpose and says so).
+            why = plan_problem(node.plan, len(node.children), was_opened)
+            if why and not (skipped(node.directive) and
+                            not node.children):
                 node.ok = False
-                node.diags.append("# plan %d, got %d results"
-                                  % (node.plan, len(node.children)))
+                node.diags.append("# " + why)
             pending.setdefault(level, []).append(node)
             continue
-        if re.match(r"^1\.\.\d+$", stripped):
-            plans[level] = int(stripped[3:])
+        m = PLAN.match(stripped)
+        if m:
+            plans[level] = int(m.group(1))
+            opened.add(level)
+            continue
+        if HEADER.match(stripped):
+            opened.add(level)
             continue
         if stripped.startswith("#"):
             diags.setdefault(level, []).append(stripped)
@@ -62,11 +103,16 @@ def parse(text):
             n.name = n.name + " (parent result missing)"
             n.ok = False
             root.children.append(n)
+    root.problem = plan_problem(root.plan, len(root.children), True)
     return root
 
 
 def leaves(root):
-    """[(path, ok, directive, diags)] for every leaf test."""
+    """[(path, ok, directive, diags)] for every leaf test.
+
+    A root whose plan is missing or wrong, or that ran nothing, adds a
+    failing leaf ["<plan>"] with the reason.
+    """
     out = []
 
     def walk(node, path):
@@ -83,4 +129,7 @@ def leaves(root):
             else:
                 out.append((p, c.ok, c.directive, c.diags))
     walk(root, [])
+    problem = getattr(root, "problem", None)
+    if problem:
+        out.append((["<plan>"], False, None, ["# " + problem]))
     return out

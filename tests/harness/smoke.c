@@ -9,6 +9,11 @@
 #include "ktap.h"
 #include "ktap_kmod.h"
 
+/* The KTAP library's filter, set by the harness for TEST= (lib.sh). */
+static char *only;
+module_param(only, charp, 0444);
+MODULE_PARM_DESC(only, "run only this family or case");
+
 static void hx_smoke_arith(void)
 {
 	KT_EXPECT_EQ(6 * 7, 42);
@@ -33,7 +38,8 @@ static const struct kt_family hx_smoke_fams[] = {
 
 static int __init hx_smoke_init(void)
 {
-	kt_run("hx_smoke", hx_smoke_fams, KT_NELEM(hx_smoke_fams), NULL);
+	kt_run("hx_smoke", hx_smoke_fams, KT_NELEM(hx_smoke_fams),
+	       only && *only ? only : NULL);
 	return kt_kmod_publish(KBUILD_MODNAME);
 }
 

@@ -73,38 +73,6 @@ int kt_case_failures(void)
 	return __atomic_load_n(&kt_case_fail, __ATOMIC_SEQ_CST);
 }
 
-/* Returns 1 if the family failed. */
-static int kt_run_family(int idx, const struct kt_family *f)
-{
-	const char *skip = f->skip ? f->skip() : "";
-	int i, failed = 0;
-
-	if (skip[0]) {
-		kt_printf("ok %d %s # SKIP %s\n", idx, f->name, skip);
-		return 0;
-	}
-	kt_printf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n",
-		  f->name, f->ncases);
-	for (i = 0; i < f->ncases; i++) {
-		const struct kt_case *c = &f->cases[i];
-
-		__atomic_store_n(&kt_case_fail, 0, __ATOMIC_SEQ_CST);
-		kt_case_skip = (const char *)0;
-		c->fn();
-		if (kt_case_failures()) {
-			failed = 1;
-			kt_printf("    not ok %d %s\n", i + 1, c->name);
-		} else if (kt_case_skip) {
-			kt_printf("    ok %d %s # SKIP %s\n", i + 1, c->name,
-				  kt_case_skip);
-		} else {
-			kt_printf("    ok %d %s\n", i + 1, c->name);
-		}
-	}
-	kt_printf("%s %d %s\n", failed ? "not ok" : "ok", idx, f->name);
-	return failed;
-}
-
 /* Is name one of the comma-separated names in list? */
 static int kt_inlist(const char *list, const char *name)
 {
@@ -123,20 +91,84 @@ static int kt_inlist(const char *list, const char *name)
 	return 0;
 }
 
+/*
+ * Does only select case i of family f?  A name in the list selects a
+ * whole family or single cases (in every family that has one so named).
+ */
+static int kt_selected(const char *only, const struct kt_family *f, int i)
+{
+	return !only || kt_inlist(only, f->name) ||
+	       kt_inlist(only, f->cases[i].name);
+}
+
+/* How many cases of f only selects (its plan). */
+static int kt_nselected(const char *only, const struct kt_family *f)
+{
+	int i, n = 0;
+
+	for (i = 0; i < f->ncases; i++)
+		n += kt_selected(only, f, i);
+	return n;
+}
+
+/* Returns 1 if the family failed. */
+static int kt_run_family(int idx, const struct kt_family *f, const char *only)
+{
+	const char *skip = f->skip ? f->skip() : "";
+	int i, n = 0, failed = 0;
+
+	if (skip[0]) {
+		kt_printf("ok %d %s # SKIP %s\n", idx, f->name, skip);
+		return 0;
+	}
+	/* A family without cases prints 1..0: the reader fails it (empty). */
+	kt_printf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n",
+		  f->name, only ? kt_nselected(only, f) : f->ncases);
+	for (i = 0; i < f->ncases; i++) {
+		const struct kt_case *c = &f->cases[i];
+
+		if (!kt_selected(only, f, i))
+			continue;
+		n++;
+		__atomic_store_n(&kt_case_fail, 0, __ATOMIC_SEQ_CST);
+		kt_case_skip = (const char *)0;
+		c->fn();
+		if (kt_case_failures()) {
+			failed = 1;
+			kt_printf("    not ok %d %s\n", n, c->name);
+		} else if (kt_case_skip) {
+			kt_printf("    ok %d %s # SKIP %s\n", n, c->name,
+				  kt_case_skip);
+		} else {
+			kt_printf("    ok %d %s\n", n, c->name);
+		}
+	}
+	kt_printf("%s %d %s\n", failed ? "not ok" : "ok", idx, f->name);
+	return failed;
+}
+
+/*
+ * A family runs when only names it or one of its cases (a family without
+ * cases runs unfiltered, and its empty plan fails it).
+ */
+static int kt_family_runs(const char *only, const struct kt_family *f)
+{
+	return !only || kt_inlist(only, f->name) || kt_nselected(only, f) > 0;
+}
+
 int kt_run(const char *suite, const struct kt_family *fams, int nfams,
 	   const char *only)
 {
 	int i, n = 0, failed = 0;
 
 	for (i = 0; i < nfams; i++)
-		if (!only || kt_inlist(only, fams[i].name))
-			n++;
+		n += kt_family_runs(only, &fams[i]);
 	kt_printf("KTAP version 1\n# suite: %s\n1..%d\n", suite, n);
 	n = 0;
 	for (i = 0; i < nfams; i++) {
-		if (only && !kt_inlist(only, fams[i].name))
+		if (!kt_family_runs(only, &fams[i]))
 			continue;
-		failed += kt_run_family(++n, &fams[i]);
+		failed += kt_run_family(++n, &fams[i], only);
 	}
 	return failed;
 }

@@ -32,7 +32,11 @@ struct kt_family {
 
 #define KT_NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Run the families (all, or those named by only: "a" or "a,b,c"). */
+/*
+ * Run the families: all, or what only names ("a" or "a,b,c"), each name
+ * a family (all its cases) or a case (in every family that has it).  The
+ * plans count what runs; a name that selects nothing gives "1..0".
+ */
 int kt_run(const char *suite, const struct kt_family *fams, int nfams,
 	   const char *only);
 
