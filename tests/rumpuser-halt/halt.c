@@ -10,7 +10,8 @@
  * counter at zero -- so that both modules unload.
  *
  * Parameters: disk=/dev/vdX (a scratch disk for a thread that keeps bio
- * requests in flight across the halt), rounds=N (the repeat case).
+ * requests in flight across the halt), rounds=N (the repeat case),
+ * only=NAME (a case or the family).
  */
 #include <linux/delay.h>
 #include <linux/jiffies.h>
@@ -27,6 +28,9 @@
 static char *disk;
 module_param(disk, charp, 0444);
 MODULE_PARM_DESC(disk, "scratch block device for the bio thread");
+static char *only;
+module_param(only, charp, 0444);
+MODULE_PARM_DESC(only, "run only this family or case (a list: a,b,c)");
 static int rounds = 50;
 module_param(rounds, int, 0444);
 MODULE_PARM_DESC(rounds, "halt/panic rounds of the repeat case");
@@ -604,7 +608,8 @@ static const struct kt_family hk_fams[] = {
 
 static int __init hk_init(void)
 {
-	kt_run("rumpuser_halt", hk_fams, KT_NELEM(hk_fams), NULL);
+	kt_run("rumpuser_halt", hk_fams, KT_NELEM(hk_fams),
+	       only && *only ? only : NULL);
 	return kt_kmod_publish(KBUILD_MODNAME);
 }
 
