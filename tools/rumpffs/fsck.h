@@ -24,9 +24,13 @@
  *     cut short between its first chunk and its name: its parent counts
  *     its ".."); a directory with exactly TWO names whose ".." names one
  *     of the two parents (a directory rename cut short between the new
- *     name and the old name's removal -- FreeBSD's fsck_ffs pass 2 calls
- *     it an "extraneous hard link to directory" and in preen mode
- *     removes the name ".." disagrees with).
+ *     name and the old name's removal).  Decided on fsck_ffs's own
+ *     handling (sbin/fsck_ffs/pass2.c): both NetBSD's and FreeBSD's call
+ *     the second name an "extraneous hard link to directory" and treat
+ *     it as a preen-mode condition, not a fatal one -- NetBSD warns and
+ *     leaves it (IGNORED), FreeBSD (fix_extraneous) removes the name
+ *     ".." disagrees with (REMOVED).  Nothing is lost either way, so it
+ *     is a leak; but only in that exact shape.
  * An error is everything else.  Among the findings a crash must never
  * leave: any link count BELOW its references, a directory's included
  * (ffs_ns.c raises counts before writing the entries they count, and
