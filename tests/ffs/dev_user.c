@@ -380,49 +380,8 @@ tf_host_rwdev_path(const struct tf_rwdev *d)
 	return d->path;
 }
 
-/* Does a line (up to e) contain one of the '|'-separated strings? */
-static bool
-line_has(const char *l, const char *e, const char *what)
-{
-	const char *w, *bar;
-	size_t wl;
-
-	for (w = what; *w; w = bar + 1) {
-		bar = strchr(w, '|');
-		wl = bar ? (size_t)(bar - w) : strlen(w);
-		if (wl > 0 && memmem(l, (size_t)(e - l), w, wl) != NULL)
-			return true;
-		if (bar == NULL)
-			break;
-	}
-	return false;
-}
-
-/* Does every "[error]" line of the report match what? */
-static bool
-only_errors_like(const char *rep, const char *what)
-{
-	const char *l, *e;
-	int n = 0;
-
-	for (l = rep; *l; l = e + 1) {
-		e = strchr(l, '\n');
-		if (e == NULL)
-			e = l + strlen(l);
-		if (memmem(l, (size_t)(e - l), "[error]", 7) != NULL) {
-			n++;
-			if (!line_has(l, e, what))
-				return false;
-		}
-		if (*e == '\0')
-			break;
-	}
-	return n > 0;
-}
-
 int
-tf_host_rwdev_fsck(const struct tf_rwdev *d, int *leaks, int *errors,
-		   const char *known)
+tf_host_rwdev_fsck(const struct tf_rwdev *d, int *leaks, int *errors)
 {
 	struct fsck_summary s;
 	char *buf = NULL;
@@ -436,12 +395,6 @@ tf_host_rwdev_fsck(const struct tf_rwdev *d, int *leaks, int *errors,
 		fclose(rep);
 	*leaks = (int)s.leaks;
 	*errors = (int)s.errors;
-	if (rc == FSCK_EXIT_ERRORS && known != NULL && buf != NULL &&
-	    only_errors_like(buf, known)) {
-		kt_diag("fsck: known problems tolerated (%s)", known);
-		rc = s.leaks ? FSCK_EXIT_LEAKS : FSCK_EXIT_CLEAN;
-		*errors = 0;
-	}
 	if (rc != FSCK_EXIT_CLEAN && buf != NULL) {
 		/* what fsck said: its errors, then a screenful */
 		const char *l, *e;

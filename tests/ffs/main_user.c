@@ -2,9 +2,10 @@
 /*
  * main_user.c - the userspace lane of tests/ffs: makes the images
  * (tests/ffs/mkimages.sh, cached under build/ffs-images/makefs), unpacks
- * the FreeBSD images of /work/shared/testdata/ffs (FFS_TESTDATA
- * overrides) into build/ffs-images, maps them for the portable checks,
- * and runs the suite.
+ * the FreeBSD images of ../shared/testdata/ffs (relative to the
+ * repository top; FFS_TESTDATA overrides) into build/ffs-images, maps
+ * them for the portable checks, and runs the suite.  Missing test data
+ * is a failure of the cases that need it, named in their message.
  *
  *   test-ffs [family]      run the suite (or one family)
  *   test-ffs seeds         only write the fuzz seed corpus to
@@ -145,23 +146,38 @@ tf_host_corpus(void)
 		kt_skip("makefs not installed and no fuzz inputs");
 }
 
+/*
+ * The shared test data: ../shared/testdata/ffs beside the repository
+ * (never a path of one machine); FFS_TESTDATA overrides.
+ */
+const char *
+tf_host_testdata(void)
+{
+	const char *td = getenv("FFS_TESTDATA");
+
+	return td != NULL ? td : FFS_TOP "/../shared/testdata/ffs";
+}
+
 static void
 unpack_freebsd(void)
 {
-	const char *td = getenv("FFS_TESTDATA");
+	const char *td = tf_host_testdata();
 	char cmd[4096], src[512], dst[512];
 	struct stat s1, s2;
 	int i;
 
-	if (td == NULL)
-		td = "/work/shared/testdata/ffs";
 	for (i = 0; i < 2; i++) {
 		const char *e = i ? "be" : "le";
 
 		snprintf(src, sizeof(src), "%s/freebsd-ufs2-%s.img.zst", td, e);
 		snprintf(dst, sizeof(dst), "%s/freebsd-ufs2-%s.img", IMGDIR, e);
-		if (stat(src, &s1) != 0)
+		if (stat(src, &s1) != 0) {
+			/* the cases that map the image fail on its absence */
+			fprintf(stderr, "test-ffs: %s missing (the shared test "
+				"data belongs in ../shared/testdata beside the "
+				"repository; FFS_TESTDATA overrides)\n", src);
 			continue;
+		}
 		if (stat(dst, &s2) == 0 && s2.st_mtime >= s1.st_mtime)
 			continue;
 		snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && zstd -q -d -f "

@@ -15,7 +15,7 @@
  *    inodes are used, cg_initediblk), frsum/cluster summaries recounted,
  *    the summary area, totals, backups' static fields, initialised inodes;
  *  - read by sleuthkit (fsstat, fls -a) and identified by blkid -p
- *    (skipped when missing);
+ *    (scripts/setup installs both: a missing one fails);
  *  - and rumpffs fsck (tools/rumpffs/fsck.c) must call it clean.
  *
  * Bad options must fail with a message that says what to change.
@@ -471,6 +471,13 @@ check_tools(const char *path, const struct newfs_geom *g, bool sleuth)
 	char cmd[1024], out[8192], want[64];
 	int e;
 
+	/*
+	 * scripts/setup installs sleuthkit and blkid: a missing one is a
+	 * broken test host, and these checks must not vanish with it.
+	 */
+	if (sleuth && !have("fsstat"))
+		KT_EXPECT_MSG(0, "sleuthkit (fsstat, fls) not installed: run "
+			      "scripts/setup");
 	if (sleuth && have("fsstat")) {
 		snprintf(cmd, sizeof(cmd), "fsstat '%s' 2>&1", path);
 		e = run(cmd, out, sizeof(out));
@@ -484,7 +491,9 @@ check_tools(const char *path, const struct newfs_geom *g, bool sleuth)
 			      "%.400s", path, e, out);
 		nsleuth++;
 	}
-	if (have("blkid")) {
+	if (!have("blkid"))
+		KT_EXPECT_MSG(0, "blkid not installed: run scripts/setup");
+	else {
 		snprintf(cmd, sizeof(cmd), "blkid -p -o value -s TYPE '%s' "
 			 "2>&1", path);
 		e = run(cmd, out, sizeof(out));

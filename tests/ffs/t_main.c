@@ -39,6 +39,8 @@ void tf_fsck_usage(void);
 void tf_fsck_random(void);
 void tf_fsck_mut(const char *group);
 void tf_fsck_mut_old_layout(void);
+void tf_fsck_netbsd(void);
+void tf_fsck_crashers(void);
 void tf_newfs_ufs1_le(void);	/* newfs_user.c */
 void tf_newfs_ufs1_be(void);
 void tf_newfs_ufs2_le(void);
@@ -137,6 +139,7 @@ FSCK_MUT(blocks)
 FSCK_MUT(dirs)
 FSCK_MUT(ptrs)
 FSCK_MUT(backup)
+FSCK_MUT(crash)
 
 static const struct kt_case fsck_cases[] = {
 	{ "clean_makefs", tf_fsck_makefs },
@@ -156,6 +159,9 @@ static const struct kt_case fsck_cases[] = {
 	{ "pointers", fsck_ptrs },
 	{ "backup_superblock", fsck_backup },
 	{ "old_ufs1_layout", tf_fsck_mut_old_layout },
+	{ "crash_classes", fsck_crash },
+	{ "netbsd_written", tf_fsck_netbsd },
+	{ "crashers_cg_index", tf_fsck_crashers },
 	{ "random_corruptions", tf_fsck_random },
 };
 

@@ -22,24 +22,17 @@
  *      computed usage, frsum, clustersum, cg_cs, the summary area and
  *      fs_cstotal
  *
- * Each problem is one line "fsck: WHAT [leak]" or "fsck: WHAT [error]".
- * Leaks are harmless for a writer that trusts the maps: a fragment or
- * inode marked allocated but unreferenced, an inode with nlink 0 or no
- * name, a free inode with nlink or di_blocks left, a link count above
- * the references, di_blocks wrong, nonzero pointers past EOF, summary
- * counts (summary area, fs_cstotal, UFS1 fs_old_cstotal) stale while
- * fs_clean is 0, fs_fmod/fs_ronly set on disk; and while fs_clean is
- * 0 the windows of synchronous directory updates (crashcls(): orphaned
- * or doubly named directories, stale "..", directory link counts and
- * cs_ndir off by them).  Errors are everything
- * else: a referenced fragment marked free, a fragment claimed twice,
- * pointers out of range or on metadata, bad alignment or fragment tails,
- * a hole at the last byte, a free inode with size or block pointers
- * left, bad directory chunks or entries, entries at free inodes, wrong
- * type bytes, a directory with two parents or unreachable, link counts
- * below the references, cg headers, rotors and counts that disagree
- * with the cg's own maps, stale summaries on a clean fs, backup
- * superblocks differing.
+ * Each problem is one line "fsck: WHAT [leak]" or "fsck: WHAT [error]";
+ * what each class holds, exactly, is in fsck.h (and `rumpffs fsck -h`).
+ * In short: a leak is only what the crash ordering of sys/fs/ffs
+ * (ffs_ns.c, ffs_write.c, ffs_alloc.c) provably leaves and fsck_ffs
+ * repairs in preen mode -- space or inodes nobody references, counts
+ * too high, stale summaries, and on an unclean file system the two
+ * directory windows (an orphaned empty directory, a directory with two
+ * names whose ".." names one of them); everything else is an error,
+ * among them every link count below its references (fsck_ffs will not
+ * raise one in preen mode), a single-named directory with a stale "..",
+ * a directory named three times or unreachable with contents.
  *
  * Exit status: 0 clean, 1 only leaks, 2 errors, 8 cannot check (no
  * usable superblock, unreadable image, usage).  Nothing is ever written;
@@ -130,6 +123,9 @@ enum {
 #define BLK_SNAP_MAX	2	/* snapshot pointers 1, 2: markers, not blocks */
 
 enum { LEAK = 1, ERR = 2 };
+
+#define MAXFRAG		8	/* fragments per block */
+#define MAXCONTIGSUM	32	/* cluster summary entries checked */
 enum { P1 = 1, P1B, PCOLLECT };
 
 #define MAXLINES_DEFAULT 10000
@@ -143,6 +139,10 @@ struct dblk {			/* a directory's data block */
 struct dir {
 	uint64_t ino;
 	uint64_t parent;	/* directory whose entry names it (0 none) */
+	uint64_t parent2;	/* the directory of a second name (0 none) */
+	uint32_t nnames;	/* entries naming it (not "." / "..") */
+	uint32_t nents;		/* its own entries besides "." and ".." */
+	bool emptied;		/* nlink 0, size 0: unlinked, awaiting free */
 	uint64_t dotdot;	/* its ".." (0 none) */
 	int reach;		/* 0 unknown, 1 reachable, 2 not, 3 visiting */
 	uint32_t name;		/* its name in the parent: offset in dnames */
@@ -167,6 +167,8 @@ struct ck {
 	uint32_t nindir, inopb, isize, ipg, fpg, ncg;
 	uint32_t sblkno, cblkno, iblkno, dblkno, cgoffset, cgmask;
 	uint32_t cgsize, cssize, maxsymlinklen, contigsumsize;
+	uint32_t contigsumsize_disk;	/* as on disk (reported if bad) */
+	bool wapbl_dirty;	/* FS_DOWAPBL with a log to replay */
 	uint32_t oldcpg, oldnrpos, fsflags;
 	bool cgckhash;		/* FreeBSD cg check hashes in use */
 	uint8_t clean;
@@ -462,7 +464,15 @@ load_sb(struct ck *ck)
 	ck->cgsize = g32(ck, sb, O_CGSIZE);
 	ck->cssize = g32(ck, sb, O_CSSIZE);
 	ck->maxsymlinklen = g32(ck, sb, O_MAXSYMLINKLEN);
-	ck->contigsumsize = g32(ck, sb, O_CONTIGSUMSIZE);
+	/*
+	 * An index taken from disk: the cluster summary has entries 1..
+	 * fs_contigsumsize (at most FSCK_MAXCONTIGSUM here, more than any
+	 * FFS makes).  A larger value is reported (check_sb) and the cluster
+	 * checks, which index by it, are left out.
+	 */
+	ck->contigsumsize_disk = g32(ck, sb, O_CONTIGSUMSIZE);
+	ck->contigsumsize = ck->contigsumsize_disk <= MAXCONTIGSUM ?
+		ck->contigsumsize_disk : 0;
 	ck->oldcpg = g32(ck, sb, O_OLDCPG);
 	ck->oldnrpos = g32(ck, sb, O_OLDNRPOS);
 	ck->fsflags = g32(ck, sb, O_FLAGS);
@@ -528,9 +538,9 @@ check_sb(struct ck *ck)
 		problem(ck, ERR, "superblock: summary area %llu+%llu not in "
 			"cg 0's data area", (unsigned long long)ck->csaddr,
 			(unsigned long long)ck->csfrags);
-	if (ck->contigsumsize > 32)
-		problem(ck, ERR, "superblock: fs_contigsumsize %u too large",
-			ck->contigsumsize);
+	if (ck->contigsumsize_disk > MAXCONTIGSUM)
+		problem(ck, ERR, "superblock: fs_contigsumsize %u too large "
+			"(cluster maps not checked)", ck->contigsumsize_disk);
 	v = g32(ck, sb, O_MINFREE);
 	if (v > 99)
 		problem(ck, ERR, "superblock: fs_minfree %u", v);
@@ -1054,7 +1064,13 @@ check_inode(struct ck *ck, uint64_t ino, const uint8_t *di, bool mapped)
 				(unsigned long long)size);
 		/* FALLTHROUGH */
 	default:
-		if (type == IFDIR && (size == 0 || size % DIRBLK != 0))
+		/*
+		 * nlink 0 and size 0: a directory rmdir'ed (or replaced by
+		 * a rename) and emptied on the device, not yet freed (still
+		 * open, or the crash came first): an unreferenced inode.
+		 */
+		if (type == IFDIR && !(size == 0 && nl == 0) &&
+		    (size == 0 || size % DIRBLK != 0))
 			problem(ck, ERR, "ino %llu: directory size %llu not a "
 				"positive multiple of %d",
 				(unsigned long long)ino,
@@ -1085,6 +1101,7 @@ check_inode(struct ck *ck, uint64_t ino, const uint8_t *di, bool mapped)
 	if (type == IFDIR && ck->pass == P1) {
 		ck->cgndir[ino / ck->ipg]++;
 		adddir(ck, ino);
+		ck->dirs[ck->ndirs - 1].emptied = size == 0 && nl == 0;
 	}
 }
 
@@ -1388,19 +1405,26 @@ check_chunk(struct ck *ck, struct dir *dp, const uint8_t *c, uint64_t off)
 			continue;
 		}
 		ck->refs[ino]++;
+		dp->nents++;
 		addname(ck, name, namlen);
 		if (t != DT_DIR)
 			continue;
 		sub = finddir(ck, ino);
 		if (sub == NULL)
 			continue;
+		sub->nnames++;
 		if (sub->parent != 0) {
-			problem(ck, crashcls(ck), "dir %llu: entry '%s': "
-				"directory %llu "
-				"already has parent %llu",
-				(unsigned long long)dino, nm,
-				(unsigned long long)ino,
-				(unsigned long long)sub->parent);
+			/* judged in check_tree, with its ".." known */
+			if (sub->parent2 == 0)
+				sub->parent2 = dino;
+			if (sub->nnames > 2)
+				problem(ck, ERR, "dir %llu: entry '%s': "
+					"directory %llu named a third time "
+					"(already in %llu and %llu)",
+					(unsigned long long)dino, nm,
+					(unsigned long long)ino,
+					(unsigned long long)sub->parent,
+					(unsigned long long)sub->parent2);
 			continue;
 		}
 		sub->parent = dino;
@@ -1451,6 +1475,10 @@ check_dir(struct ck *ck, struct dir *dp, uint8_t *blk)
 		problem(ck, ERR, "dir %llu: cannot read its inode",
 			(unsigned long long)dp->ino);
 		return;
+	}
+	if (dp->emptied) {
+		check_names(ck, dp->ino);
+		return;		/* no entries: not even "." and ".." */
 	}
 	size = g64(ck, di, ck->ufs == 1 ? 8 : 16);
 	if (size > ck->maxfilesize)
@@ -1558,18 +1586,56 @@ check_tree(struct ck *ck)
 
 	for (i = 0; i < ck->ndirs; i++) {
 		dp = &ck->dirs[i];
+		if (dp->emptied && dp->parent == 0)
+			continue;	/* unreferenced: check_links says so */
 		if (reach(ck, dp) != 1) {
-			problem(ck, dp->parent ? ERR : crashcls(ck),
+			/*
+			 * No name at all: an orphan.  Empty (only "." and
+			 * ".."), on an unclean fs, it is a mkdir cut short
+			 * before the name (ffs_ns.c): an unreferenced inode
+			 * whose ".." its parent's count includes (checked
+			 * in check_links).  With entries, files would be
+			 * lost: an error, as is any cycle.
+			 */
+			problem(ck, dp->parent == 0 && dp->nents == 0 ?
+				crashcls(ck) : ERR,
 				"dir %llu: unreachable from the root%s",
 				(unsigned long long)dp->ino,
-				dp->parent ? " (in a cycle)" : " (no entry "
-				"names it)");
+				dp->parent ? " (in a cycle)" : dp->nents ?
+				" (no entry names it; not empty)" :
+				" (no entry names it; empty)");
 			continue;
 		}
-		if (dp->dotdot != 0 && dp->dotdot != dp->parent)
-			problem(ck, crashcls(ck), "dir %llu: \"..\" is %llu, "
-				"parent is "
-				"%llu", (unsigned long long)dp->ino,
+		if (dp->nnames == 2) {
+			/*
+			 * Two names: a directory rename cut short between
+			 * its new name and the removal of the old one
+			 * (ffs_ns.c), if ".." names one of the two parents
+			 * -- FreeBSD's fsck_ffs pass 2 removes the other
+			 * one in preen mode ("extraneous hard link to
+			 * directory").  Its link count must count both
+			 * (check_links).  On a clean fs, or with ".."
+			 * elsewhere: an error.
+			 */
+			bool agrees = dp->dotdot == dp->parent ||
+				dp->dotdot == dp->parent2;
+
+			problem(ck, agrees ? crashcls(ck) : ERR,
+				"dir %llu: two names, in %llu and %llu, "
+				"\"..\" is %llu%s",
+				(unsigned long long)dp->ino,
+				(unsigned long long)dp->parent,
+				(unsigned long long)dp->parent2,
+				(unsigned long long)dp->dotdot,
+				agrees ? " (a directory rename cut short)" :
+				"");
+			continue;
+		}
+		/* one name: ".." must name its directory, crash or not */
+		if (dp->nnames == 1 && dp->dotdot != 0 &&
+		    dp->dotdot != dp->parent)
+			problem(ck, ERR, "dir %llu: \"..\" is %llu, "
+				"parent is %llu", (unsigned long long)dp->ino,
 				(unsigned long long)dp->dotdot,
 				(unsigned long long)dp->parent);
 	}
@@ -1596,7 +1662,13 @@ check_links(struct ck *ck)
 				"references", (unsigned long long)ino,
 				ck->nlink[ino], ck->refs[ino]);
 		else if ((uint32_t)ck->nlink[ino] < ck->refs[ino])
-			problem(ck, ck->itype[ino] == DT_DIR ? crashcls(ck) : ERR,
+			/*
+			 * Never a crash's doing (ffs_ns.c raises a count
+			 * before the entry that needs it is written), and
+			 * fsck_ffs will not raise a count in preen mode:
+			 * an error, for directories as for files.
+			 */
+			problem(ck, ERR,
 				"ino %llu: link count %d lower than "
 				"its %u references", (unsigned long long)ino,
 				ck->nlink[ino], ck->refs[ino]);
@@ -1649,7 +1721,8 @@ check_cg(struct ck *ck, uint64_t c, struct cgsum *cs)
 {
 	const uint8_t *cg = ck->cgbuf, *imap, *fmap, *clmap = NULL;
 	uint32_t ndblk = cgndblk(ck, c), nblk, b, f, i, v, run, nfree;
-	uint32_t frsum[8] = { 0 }, csum[33] = { 0 }, ipop = 0, maxmap;
+	uint32_t frsum[MAXFRAG] = { 0 }, csum[MAXCONTIGSUM + 1] = { 0 };
+	uint32_t ipop = 0, maxmap;
 	uint64_t base = c * ck->fpg;
 	struct run r = { 0, 0, 0 };
 	bool isfree, whole;
@@ -1716,7 +1789,7 @@ check_cg(struct ck *ck, uint64_t c, struct cgsum *cs)
 		    "cg_nclusterblks %u, expected %u", (unsigned long long)c,
 		    g32(ck, cg, C_NCLBLKS), ndblk / ck->frag);
 		clmap = cg + ck->cloff;
-	} else {
+	} else if (ck->contigsumsize_disk == 0) {
 		HDR(g32(ck, cg, C_CLSUMOFF) == 0 && g32(ck, cg, C_CLOFF) == 0 &&
 		    g32(ck, cg, C_NCLBLKS) == 0, "cg %llu: cluster fields set "
 		    "without clusters (fs_contigsumsize 0)",
@@ -1781,7 +1854,9 @@ check_cg(struct ck *ck, uint64_t c, struct cgsum *cs)
 				    bit(fmap, f)) {
 					i++;
 				} else if (i) {
-					frsum[i]++;
+					/* i < frag <= MAXFRAG (mount checks) */
+					if (i < MAXFRAG)
+						frsum[i]++;
 					i = 0;
 				}
 			}
@@ -1837,8 +1912,16 @@ check_cg(struct ck *ck, uint64_t c, struct cgsum *cs)
 	cs->nifree = ck->ipg - ipop;
 	cs->ndir = ck->cgndir[c];
 	/* the cg's own counts against its maps */
+	/*
+	 * cs_ndir is counted from the inodes' modes, which are written
+	 * apart from the cg: an allocation writes the cg (cs_ndir + 1)
+	 * before the inode, a free clears the inode before the cg
+	 * (ffs_alloc.c, ffs_core_ifree).  A crash leaves it too high at
+	 * worst: a stale summary on an unclean fs; too low, an error.
+	 */
 	if (g32(ck, cg, C_CS) != cs->ndir)
-		problem(ck, crashcls(ck), "cg %llu: cs_ndir %u, counted %llu",
+		problem(ck, g32(ck, cg, C_CS) > cs->ndir ? crashcls(ck) : ERR,
+			"cg %llu: cs_ndir %u, counted %llu",
 			(unsigned long long)c, g32(ck, cg, C_CS),
 			(unsigned long long)cs->ndir);
 	if (g32(ck, cg, C_CS + 4) != cs->nbfree)
@@ -1902,7 +1985,13 @@ check_cgs(struct ck *ck)
 					(unsigned long long)got[i],
 					(unsigned long long)tot[i]);
 		}
-		if (ck->ufs == 1) {
+		/*
+		 * UFS1's old copy counts only in the old layout: with
+		 * FS_FLAGS_UPDATED, NetBSD keeps fs_cstotal alone and
+		 * leaves fs_old_cstotal as it was (its fsck_ffs does not
+		 * compare it; ../shared/testdata/ffs/netbsd shows it).
+		 */
+		if (ck->oldlayout) {
 			got[i] = g32(ck, ck->sb, O_OLDCSTOTAL + 4 * (size_t)i);
 			if (got[i] != tot[i])
 				problem(ck, cls, "superblock: "
@@ -2147,6 +2236,7 @@ rumpffs_fsck(const char *image, int flags, FILE *report,
 	ffs_core_info(fs, &fi);
 	ffs_core_unmount(fs);
 	ck->sblockloc = fi.sblockloc;
+	ck->wapbl_dirty = fi.wapbl == FFS_WAPBL_DIRTY;
 	if (load_sb(ck) != 0 || ck->ufs != fi.ufs || ck->size != fi.size ||
 	    ck->nextfreeoff > ck->bsize || ck->cgsize > ck->bsize) {
 		if (report)
@@ -2169,6 +2259,16 @@ rumpffs_fsck(const char *image, int flags, FILE *report,
 		ck->cgsize = ck->nextfreeoff;	/* reported in check_sb */
 
 	/* pass 0 */
+	if (ck->wapbl_dirty)
+		/*
+		 * The log holds committed transactions whose in-place
+		 * writes may be missing: the maps and tree read below are
+		 * the state before the replay, not the file system.
+		 */
+		problem(ck, ERR, "superblock: FS_DOWAPBL set and the WAPBL "
+			"journal is not empty: it must be replayed first (a "
+			"NetBSD mount or fsck_ffs does; rumpffs cannot); "
+			"what follows is the image before the replay");
 	check_sb(ck);
 	check_backups(ck);
 	special_inodes(ck);
@@ -2241,6 +2341,26 @@ rumpffs_fsck(const char *image, int flags, FILE *report,
 	return rc;
 }
 
+static const char fsck_help[] =
+"usage: rumpffs fsck [-n] [-q] IMAGE   check an FFS image (never written)\n"
+"Exit 0 clean; 1 leaks only; 2 at least one error; 8 cannot check.\n"
+"leak: what a crash of the synchronous write ordering leaves and BSD\n"
+"  fsck_ffs repairs in preen mode -- nothing lost, space or inodes held:\n"
+"  fragments or inodes marked in use but unreferenced, inodes with no\n"
+"  name, link counts ABOVE the references, di_blocks, pointers past EOF,\n"
+"  leftover nlink/di_blocks of a free inode, fs_fmod/fs_ronly on disk;\n"
+"  with fs_clean 0 also: stale summary counts (summary area, fs_cstotal,\n"
+"  a cg's cs_ndir too high), an empty directory no entry names (mkdir\n"
+"  cut short), a directory with two names whose \"..\" names one of them\n"
+"  (a directory rename cut short).\n"
+"error: everything else, e.g. any link count BELOW its references\n"
+"  (fsck_ffs will not raise one in preen mode), a directory with one\n"
+"  name and a stale \"..\", named three times, or unreachable with\n"
+"  entries, a cs_ndir too low, used space marked free, a fragment claimed\n"
+"  twice, bad entries or pointers, cg counts against the cg's own maps,\n"
+"  the same stale summaries on a clean fs, and an unreplayed WAPBL\n"
+"  journal (FS_DOWAPBL with a non-empty log: NetBSD must replay it).\n";
+
 int
 rumpffs_fsck_main(int argc, char **argv)
 {
@@ -2258,6 +2378,11 @@ rumpffs_fsck_main(int argc, char **argv)
 		if (strcmp(argv[i], "-q") == 0) {
 			flags |= FSCK_QUIET;
 			continue;
+		}
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			fputs(fsck_help, stdout);
+			return 0;
 		}
 		if (argv[i][0] == '-' || image != NULL) {
 			fprintf(stderr, "usage: rumpffs fsck [-n] [-q] IMAGE\n");

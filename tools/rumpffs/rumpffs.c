@@ -671,6 +671,8 @@ usage(FILE *f)
 "       rumpffs info IMAGE                        superblock summary\n"
 "       rumpffs fsck [-n] IMAGE                   check (read-only); exit 0 clean,\n"
 "                                                 1 leaks only, 2 errors, 8 unusable\n"
+"                                                 (leak: only what a crash leaves;\n"
+"                                                 rumpffs fsck -h says exactly)\n"
 "       rumpffs newfs [-O 1|2] [-B le|be] [-b BSIZE] [-f FSIZE] [-i BYTES]\n"
 "                     [-m MINFREE] [-L VOLNAME] -s SIZE IMAGE\n"
 "                                                 make a new file system\n"

@@ -253,7 +253,8 @@ int ffs_core_link(struct ffs_core *fs, struct ffs_inode *dp,
  * Remove the name (which must name ip) from dp: ip->nlink - 1.  A file
  * whose nlink became 0 stays allocated until ffs_core_ifree() (the VFS
  * frees when the last reference goes).  rmdir: ip must be an empty
- * directory (ENOTEMPTY); its nlink becomes 0 and dp's drops by one.
+ * directory (ENOTEMPTY); its nlink becomes 0 and it is emptied (size 0,
+ * written synchronously) before dp's link count drops by one.
  */
 int ffs_core_remove(struct ffs_core *fs, struct ffs_inode *dp,
 		    const char *name, size_t namelen, struct ffs_inode *ip);

@@ -9,21 +9,30 @@
  * Crash ordering, the traditional synchronous discipline: each step
  * below that another step depends on reaches the device before that
  * step starts, so that a crash never leaves a name pointing at an
- * uninitialised inode nor a file's link count below its names.  What it
- * can leave is what fsck_ffs repairs in preen mode and `rumpffs fsck`
- * counts as leaks on an unclean file system: a link count too high, an
- * inode with no name, an orphaned directory (whose "." and ".." still
- * count), and, in the middle of a directory rename, a directory with two
- * names or a stale "..":
+ * uninitialised inode nor any link count (a directory's included) below
+ * the entries that reference the inode.  What it can leave is what
+ * fsck_ffs repairs in preen mode and `rumpffs fsck` counts as leaks on
+ * an unclean file system (tools/rumpffs/fsck.h): a link count too high,
+ * an inode with no name, an orphaned empty directory (mkdir cut short:
+ * its ".." is counted by the parent), and, in the middle of a directory
+ * rename, a directory with two names whose ".." names one of them (what
+ * FreeBSD's fsck_ffs pass 2 removes in preen mode as an "extraneous
+ * hard link to directory", keeping the name ".." agrees with):
  *
  *   create:  inode allocated (cg written) -> (a directory: parent's
  *            nlink + 1 -> first chunk with "." and "..") -> inode
  *            initialised -> name.  Undone in reverse.
  *   link:    nlink + 1 -> name.
  *   remove:  name gone -> nlink - 1.
- *   rename:  nlink + 1 -> new name (or the target's name rewritten) ->
- *            old name gone -> a moved directory's ".." and the parents'
- *            link counts -> nlink - 1; a replaced target's nlink - 1.
+ *   rmdir:   name gone -> the directory emptied on the device (nlink 0,
+ *            size 0: its "." and ".." gone, one synchronous inode write)
+ *            -> parent's nlink - 1.
+ *   rename:  nlink + 1 -> (a directory moving to another parent: the new
+ *            parent's nlink + 1) -> new name (or the target's name
+ *            rewritten) -> (that directory's ".." names the new parent)
+ *            -> old name gone -> old parent's nlink - 1, nlink - 1; a
+ *            replaced directory is emptied like rmdir's before the new
+ *            parent loses its link, a replaced file's nlink - 1.
  *
  * Directory entries are written synchronously by ffs_dirw.c; the
  * inodes whose changes something depends on are written with FFS_WSYNC
@@ -293,6 +302,23 @@ ffs_core_link(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 	return 0;
 }
 
+/*
+ * A directory whose last name is gone (rmdir, or replaced by a rename):
+ * its "." and ".." leave the device, with nlink 0 and size 0 in one
+ * synchronous inode write (ffs_core_truncate writes the inode before it
+ * frees anything), before the parent that counted its ".." loses that
+ * link.  Dropping the parent's count first could leave, after a crash,
+ * the count below the ".." entries still on the device: a low link count,
+ * which fsck_ffs does not raise in preen mode.  A failure here leaves the
+ * parent's count as it is (too high at worst): the caller checks.
+ */
+static int
+dir_empty_out(struct ffs_core *fs, struct ffs_inode *ip)
+{
+	ip->nlink = 0;
+	return ffs_core_truncate(fs, ip, 0);
+}
+
 /* ---- remove, rmdir ------------------------------------------------------- */
 
 int
@@ -346,11 +372,10 @@ ffs_core_rmdir(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 	if (error)
 		return error;
 	ffs_now(&sec, &nsec);
-	/* the name and ip's ".." are gone: both links go */
-	if (dp->nlink > 0)
-		dp->nlink--;
-	ip->nlink = 0;
 	stamp_c(ip, sec, nsec);
+	/* ip's ".." off the device first, then dp's link for it */
+	if (dir_empty_out(fs, ip) == 0 && dp->nlink > 0)
+		dp->nlink--;
 	stamp_mc(dp, sec, nsec);
 	(void)ffs_core_iupdate(fs, dp, 0);
 	(void)ffs_core_iupdate(fs, ip, 0);
@@ -499,29 +524,32 @@ ffs_core_rename(struct ffs_core *fs, struct ffs_inode *fdp,
 	if (error)
 		goto undo_tdp;
 	/*
-	 * 3. the old name.  From here on a failure leaves the file with
-	 * both names (its link count counts both): consistent, reported.
+	 * 3. a moved directory's ".." names tdp while both names exist:
+	 * a crash from here to step 4 leaves two names and a ".." that
+	 * agrees with the new one (the rename done, by fsck_ffs's rule),
+	 * before here one that agrees with the old (the rename undone);
+	 * never a single name with a stale "..".  From here on a failure
+	 * leaves both names (the link count counts both): reported.
 	 */
-	error = ffs_dir_remove(fs, fd, fname, fnamelen, fip->ino);
-	if (error)
-		goto out;
-	/* 4. a moved directory's ".." now names tdp: fd loses that link */
 	if (dir && xdir) {
 		error = ffs_dir_rewrite(fs, fip, "..", 2, tdp->ino, DT_DIR);
 		if (error)
 			goto out;
-		if (fd->nlink > 0)
-			fd->nlink--;
 	}
+	/* 4. the old name; then fd loses the link of the moved ".." */
+	error = ffs_dir_remove(fs, fd, fname, fnamelen, fip->ino);
+	if (error)
+		goto out;
+	if (dir && xdir && fd->nlink > 0)
+		fd->nlink--;
 	/* 5. the extra link goes */
 	fip->nlink--;
 	/* 6. the replaced target: its name is gone */
 	if (tip != NULL) {
 		stamp_c(tip, sec, nsec);
 		if (isdir(tip)) {
-			/* its "." and name go, and tdp loses its ".." */
-			tip->nlink = 0;
-			if (tdp->nlink > 0)
+			/* its "." and ".." off the device, then tdp's link */
+			if (dir_empty_out(fs, tip) == 0 && tdp->nlink > 0)
 				tdp->nlink--;
 		} else if (tip->nlink > 0) {
 			tip->nlink--;
