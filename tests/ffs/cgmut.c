@@ -18,6 +18,9 @@
  *   9  summary area entry of cg, field sel % 4 = value
  *  10  cg header field [sel % 8] of { rotor, frotor, irotor,
  *      nclusterblks, initediblk, ndblk, clustersumoff, clusteroff } = value
+ *  11  superblock field [sel % 3] of { contigsumsize, maxcontig, maxbpg }
+ *      = value, or value % 64 when sel & 0x80 (plausible sizes: the
+ *      cluster summary's length comes from contigsumsize)
  * The image's geometry comes from a read-only mount of it; a record whose
  * target lies outside the image is skipped.
  */
@@ -25,11 +28,14 @@
 #include "tf.h"
 #include "cgmut.h"
 
-#define TF_CGMUT_N	11
+#define TF_CGMUT_N	12
 
 static const uint32_t hdrfield[8] = { CG_ROTOR, CG_FROTOR, CG_IROTOR,
 	CG_NCLUSTERBLKS, CG_INITEDIBLK, CG_NDBLK, CG_CLUSTERSUMOFF,
 	CG_CLUSTEROFF };
+
+static const uint32_t sbfield[3] = { SB_CONTIGSUMSIZE, SB_MAXCONTIG,
+	SB_MAXBPG };
 
 /* Store v at byte offset off of img in the fs byte order, if inside. */
 static bool
@@ -108,8 +114,13 @@ apply(const struct ffs_core *fs, uint8_t *img, uint64_t len,
 		off = (fs->csaddr << fs->fshift) + 16 * (uint64_t)c +
 			4 * (sel % 4);
 		break;
-	default:
+	case 10:
 		off = cg + hdrfield[sel % 8];
+		break;
+	default:
+		off = fs->sblockloc + sbfield[sel % 3];
+		if (sel & 0x80)
+			v %= 64;
 		break;
 	}
 	if (kind >= 3 && kind <= 5) {

@@ -127,8 +127,8 @@ cg_counters_check(const struct ffs_core *fs, char *buf, size_t len)
 	for (i = 1; i <= fs->contigsumsize; i++) {
 		v = cgget(fs, sumoff + 4 * i);
 		if (v < 0 || v > nblk) {
-			snprintf(buf, len, "clustersum[%u] %d outside "
-				 "[0, %lld]", i, v, (long long)nblk);
+			snprintf(buf, len, "clustersum[%u] %d outside [0, %lld]",
+				 i, v, (long long)nblk);
 			return buf;
 		}
 	}
@@ -221,7 +221,7 @@ cg_load(struct ffs_core *fs, uint64_t c)
  */
 static void
 cgadd(struct ffs_core *fs, uint32_t off, int32_t d, int64_t lim,
-      const char *what)
+	const char *what)
 {
 	int64_t v = (int64_t)cgget(fs, off) + d;
 
@@ -241,8 +241,7 @@ cg_write(struct ffs_core *fs, int how)
 	int error;
 
 	if (fs->cgbad != NULL) {
-		printf("ffs: cylinder group %llu is corrupt: %s does not match "
-		       "the maps (run fsck); no more writes\n",
+		printf("ffs: cylinder group %llu is corrupt: %s does not match the maps (run fsck); no more writes\n",
 		       (unsigned long long)fs->cgcur, fs->cgbad);
 		/*
 		 * Like a failed cg write: earlier steps of the operation
@@ -965,8 +964,9 @@ ffs_alloc_init(struct ffs_core *fs, char *why, size_t whylen)
 		fs->cgvalid = false;
 		error = cg_load_why(fs, c, bad, sizeof(bad));
 		if (error) {
-			snprintf(why, whylen, "cylinder group %llu is corrupt: "
-				 "%s (run fsck)", (unsigned long long)c, bad);
+			snprintf(why, whylen,
+				 "cylinder group %llu is corrupt: %s (run fsck)",
+				 (unsigned long long)c, bad);
 			mutex_destroy(&fs->lock);
 			ffs_alloc_fini(fs);
 			return error;

@@ -253,10 +253,9 @@ ffs_core_lookup(struct ffs_core *fs, const struct ffs_inode *dp,
 	la.namlen = (uint32_t)namelen;
 	error = dirwalk(fs, dp, 0, lookup_fn, &la, &stop);
 	if (error == LK_FOUND && !self_ok(dp, name, namelen, la.ino)) {
-		printf("ffs: directory inode %llu: entry \"%.*s\" names "
-		       "inode %llu (a directory cycle or a stray \".\"): "
-		       "corrupt, run fsck\n", (unsigned long long)dp->ino,
-		       (int)namelen, name, (unsigned long long)la.ino);
+		printf("ffs: directory inode %llu: entry \"%.*s\" names inode %llu (a directory cycle or a stray \".\"): corrupt, run fsck\n",
+		       (unsigned long long)dp->ino, (int)namelen, name,
+		       (unsigned long long)la.ino);
 		return EIO;
 	}
 	if (error == LK_FOUND) {
