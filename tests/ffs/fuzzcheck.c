@@ -11,14 +11,17 @@
  *            image still writes and checks clean.
  *   replay:  every committed input of tests/ffs/fuzz-corpus/{cg,tool,
  *            patch} through its fuzz target's own TestOneInput (the
- *            targets are compiled in with renamed entry points), so the
- *            targets' seeds and past findings replay in make check: a
- *            finding aborts this program, which fails the lane.
+ *            targets are compiled in with renamed entry points), each in
+ *            a process of its own (test-ffsfuzz-asan --one TARGET FILE),
+ *            so the targets' seeds and past findings replay in make
+ *            check and a finding fails its case naming its input.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rump/rumpdefs.h>
@@ -279,59 +282,130 @@ sound_writes(void)
 }
 
 /* ---- replay ----------------------------------------------------------------- */
+static const char *self;
+
+/* Run one input of target name in a fresh process: its exit status. */
 static int
-replay(const char *name, int (*one)(const uint8_t *, size_t))
+replay_one(const char *name, const char *path, char *why, size_t whylen)
 {
-	char dir[512], path[1024];
-	struct dirent *de;
-	uint8_t *buf;
-	size_t n;
-	int count = 0;
-	DIR *d;
+	char errpath[] = "/tmp/ffsfuzz-err.XXXXXX", line[512];
+	int fd, status = -1;
+	pid_t pid;
 	FILE *f;
+
+	why[0] = '\0';
+	fd = mkstemp(errpath);
+	if (fd < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fd, 2);
+		fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 1);
+		alarm(120);	/* a hang is a finding too */
+		execl("/proc/self/exe", self, "--one", name, path, (char *)NULL);
+		_exit(127);
+	}
+	close(fd);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	/* The sanitizer's own line names the finding. */
+	f = fopen(errpath, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "ERROR:") || strstr(line, "runtime error") ||
+		    strstr(line, "SUMMARY:")) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(why, whylen, "%s", line);
+			break;
+		}
+	if (f)
+		fclose(f);
+	unlink(errpath);
+	return status;
+}
+
+/*
+ * Every committed input of tests/ffs/fuzz-corpus/<name>, each in its own
+ * process (so one finding names its input and the others still run).
+ */
+static void
+replay(const char *name)
+{
+	char dir[512], path[1024], why[600];
+	struct dirent *de;
+	int count = 0, bad = 0, st;
+	DIR *d;
 
 	snprintf(dir, sizeof(dir), "%s/tests/ffs/fuzz-corpus/%s", FFS_TOP,
 		 name);
 	d = opendir(dir);
 	KT_EXPECT_MSG(d != NULL, "%s: no corpus", dir);
 	if (d == NULL)
-		return 0;
-	buf = malloc(1 << 20);
-	while (buf && (de = readdir(d)) != NULL) {
+		return;
+	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		f = fopen(path, "rb");
-		if (f == NULL)
-			continue;
-		n = fread(buf, 1, 1 << 20, f);
-		fclose(f);
-		one(buf, n);	/* a finding aborts */
+		st = replay_one(name, path, why, sizeof(why));
 		count++;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			bad++;
+			KT_EXPECT_MSG(0, "%s/%s: status 0x%x %s", name,
+				      de->d_name, st, why);
+		}
 	}
-	free(buf);
 	closedir(d);
-	kt_diag("%s: replayed %d inputs", name, count);
+	kt_diag("%s: replayed %d inputs, %d findings", name, count, bad);
 	KT_EXPECT_MSG(count > 0, "%s: empty corpus", dir);
-	return count;
+}
+
+/* The child's side: one input through one target (after its init). */
+static int
+one(const char *name, const char *path)
+{
+	static uint8_t buf[1 << 20];
+	size_t n;
+	FILE *f;
+	int a = 0;
+
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return 2;
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	/* fuzz_ffs_patch.c boots the kernel (and exits if it cannot);
+	 * fz_setup in the others finds it booted. */
+	fz_patch_init(&a, NULL);
+	if (strcmp(name, "cg") == 0) {
+		fz_cg_init(&a, NULL);
+		fz_cg_one(buf, n);
+	} else if (strcmp(name, "tool") == 0) {
+		fz_tool_init(&a, NULL);
+		fz_tool_one(buf, n);
+	} else if (strcmp(name, "patch") == 0) {
+		fz_patch_one(buf, n);
+	} else {
+		return 2;
+	}
+	return 0;	/* a finding aborted before this */
 }
 
 static void
 replay_cg(void)
 {
-	replay("cg", fz_cg_one);
+	replay("cg");
 }
 
 static void
 replay_tool(void)
 {
-	replay("tool", fz_tool_one);
+	replay("tool");
 }
 
 static void
 replay_patch(void)
 {
-	replay("patch", fz_patch_one);
+	replay("patch");
 }
 
 static const struct kt_case cgcount_cases[] = {
@@ -357,6 +431,10 @@ main(int argc, char **argv)
 	char cmd[1024];
 	int a = 0;
 
+	if (argc == 4 && strcmp(argv[1], "--one") == 0)
+		return one(argv[2], argv[3]);
+	self = argv[0];
+
 	/* The tiny base images: written by test-ffs (built with this). */
 	snprintf(cmd, sizeof(cmd), "'%s/build/user/test-ffs' seeds >/dev/null",
 		 FFS_TOP);
@@ -366,11 +444,9 @@ main(int argc, char **argv)
 		       "(%s)\nnot ok 1 ffsfuzz\n", cmd);
 		return 1;
 	}
-	/* fuzz_ffs_patch.c boots the kernel (and exits if it cannot);
-	 * fz_setup in the others finds it booted. */
+	/* The cgcount cases need the bases and a kernel. */
 	fz_patch_init(&a, NULL);
-	fz_cg_init(&a, NULL);
-	fz_tool_init(&a, NULL);
+	fz_setup();
 	return kt_run("ffsfuzz", fams, KT_NELEM(fams),
 		      argc > 1 ? argv[1] : NULL) == 0 ? 0 : 1;
 }
