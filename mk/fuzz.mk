@@ -35,6 +35,10 @@ $(UB)/ffs-fuzz/cgmut.o: tests/ffs/cgmut.c $(FUZZ_HDR) $(FFS_HDR) $(UB)/fuzz-ffs
 	$(CLANG) $(FUZZ_FLAGS) $(SYS_CFLAGS) $(SYS_WARN) $(FFS_INC) -Itests/lib \
 		-Itests/ffs -c $< -o $@
 
+# The tool target caps what get writes with RLIMIT_FSIZE and ignores
+# SIGXFSZ (the write fails with EFBIG): libFuzzer must not catch it.
+FUZZ_OPTS_tool := -handle_xfsz=0
+
 # $(call ffs_fuzz_target,name)
 define ffs_fuzz_target
 $(UB)/fuzz-ffs-$(1): tests/ffs/fuzz_ffs_$(1).c tests/ffs/fuzz_bases.c $(UB)/ffs-fuzz/cgmut.o $(FUZZ_TOOL_SRC) $(FUZZ_HDR)
@@ -48,7 +52,7 @@ fuzz-ffs-$(1): $(UB)/fuzz-ffs-$(1) $(UB)/test-ffs
 	$(UB)/test-ffs seeds >/dev/null
 	@mkdir -p $(BUILD)/ffs-fuzz-$(1)-corpus
 	$(UB)/fuzz-ffs-$(1) -max_total_time=$(FUZZ_TIME) -max_len=4096 \
-		-rss_limit_mb=4096 -timeout=20 -jobs=1 \
+		-rss_limit_mb=4096 -timeout=20 -jobs=1 $(FUZZ_OPTS_$(1)) \
 		$(BUILD)/ffs-fuzz-$(1)-corpus tests/ffs/fuzz-corpus/$(1)
 endef
 $(eval $(call ffs_fuzz_target,cg))

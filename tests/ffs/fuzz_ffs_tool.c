@@ -13,6 +13,9 @@
  * cannot run in-process more than once; the write paths they use are
  * those of tf_write_phase (fuzz_ffs.c, fuzz_ffs_patch.c, fuzz_ffs_cg.c).
  *
+ * Run with -handle_xfsz=0 (make fuzz-ffs-tool does): libFuzzer would
+ * otherwise take the capped write's SIGXFSZ for a finding.
+ *
  * Findings: a crash, a sanitizer report, a hang (libFuzzer -timeout), an
  * exit status other than 0/1 (tool) or an fsck class, or a kmem leak.
  */
