@@ -58,6 +58,21 @@ endef
 $(eval $(call ffs_fuzz_target,cg))
 $(eval $(call ffs_fuzz_target,tool))
 
+# fuzz-ffs-fsck: fuzz_ffs.c (raw images, the make fuzz-ffs corpus) with
+# rumpffs fsck of every input as well (make fuzz-ffs-fsck FUZZ_TIME=60).
+$(UB)/fuzz-ffs-fsck: tests/ffs/fuzz_ffs.c $(UB)/fuzz-ffs $(FUZZ_TOOL_SRC) $(FUZZ_HDR)
+	$(CLANG) $(FUZZ_FLAGS) $(FFS_HOST_CFLAGS) -DFFS_FUZZ_FSCK \
+		tests/ffs/fuzz_ffs.c tools/rumpffs/fsck.c $(FUZZ_CORE_OBJ) \
+		$(UB)/librump-asan.a $(UB)/librumpuser-asan.a -pthread -o $@
+
+.PHONY: fuzz-ffs-fsck
+fuzz-ffs-fsck: $(UB)/fuzz-ffs-fsck $(UB)/test-ffs
+	$(UB)/test-ffs seeds >/dev/null
+	@mkdir -p $(BUILD)/ffs-fuzz-corpus
+	$(UB)/fuzz-ffs-fsck -max_total_time=$(FUZZ_TIME) -max_len=1048576 \
+		-rss_limit_mb=4096 -timeout=20 -jobs=1 \
+		$(BUILD)/ffs-fuzz-corpus $(BUILD)/ffs-seeds
+
 # ---- their deterministic replay in make check: test-ffsfuzz-asan ----
 # tests/ffs/fuzzcheck.c with the cg, tool and patch targets compiled
 # in (entry points renamed), ASan+UBSan, no libFuzzer: the committed
