@@ -1,12 +1,18 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Untrusted images through every door (issue 15 point 9):
+# Untrusted images through every door (issue 15 point 9).  Built by make:
 #  - build/user/rumpffs-asan: the tool built with ASan+UBSan
 #    (-fno-sanitize-recover=all), core from libffs-asan.a;
 #  - build/user/test-ffscrashers-asan: tests/ffs/crashers_replay.sh, which
 #    replays ../shared/testdata/ffs/crashers through every rumpffs command
-#    with that build (make check SUITE=ffscrashers).
-# Self-contained: needs only the variables of Makefile and mk/ffs.mk.
+#    with that build (make check SUITE=ffscrashers);
+#  - build/user/test-ffsfuzz-asan: tests/ffs/fuzzcheck.c, the cg-counter
+#    cases and the replay of tests/ffs/fuzz-corpus/ through the fuzz
+#    targets' own code (make check SUITE=ffsfuzz).
+# Not built by make (libFuzzer; make fuzz-ffs-X FUZZ_TIME=s, one at a time):
+#  fuzz-ffs-cg, fuzz-ffs-tool, fuzz-ffs-fsck (below).
+# Self-contained: needs only the variables of Makefile and mk/ffs.mk, and
+# the objects of build/user/fuzz-ffs and test-ffs-asan (mk/ffs.mk).
 
 $(UB)/rumpffs-asan: $(RUMPFFS_SRC) $(wildcard tools/rumpffs/*.h) $(UB)/libffs-asan.a $(UB)/librump-asan.a $(UB)/librumpuser-asan.a
 	$(CLANG) $(ASAN) $(FFS_HOST_CFLAGS) -pthread $(RUMPFFS_SRC) \
