@@ -9,6 +9,9 @@
  * to build/ffs-seeds).  Small inputs are padded with zeros to 128 KiB so
  * that the probe offsets exist and mutations of a short prefix still
  * reach the superblock at 8192.
+ *
+ * Built with -DFFS_FUZZ_FSCK (make fuzz-ffs-fsck, mk/fuzz.mk) it also
+ * runs rumpffs fsck on the image: a verdict of its classes, never a crash.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +20,40 @@
 #include <rump/rump.h>
 
 #include "tf.h"
+
+#ifdef FFS_FUZZ_FSCK
+#include <stdio.h>
+#include <unistd.h>
+
+#include "fsck.h"
+
+static void
+fsck_image(const uint8_t *img, uint64_t len)
+{
+	static char path[256];
+	static FILE *devnull;
+	struct fsck_summary sum;
+	FILE *f;
+	int r, fd;
+
+	if (path[0] == '\0') {
+		snprintf(path, sizeof(path), "%s/ffs-fuzz-fsck.XXXXXX",
+			 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		fd = mkstemp(path);
+		devnull = fopen("/dev/null", "w");
+		if (fd < 0 || devnull == NULL)
+			abort();
+		close(fd);
+	}
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(img, 1, len, f) != len || fclose(f) != 0)
+		abort();
+	r = rumpffs_fsck(path, FSCK_QUIET | FSCK_NOSUMMARY, devnull, &sum);
+	if (r != FSCK_EXIT_CLEAN && r != FSCK_EXIT_LEAKS &&
+	    r != FSCK_EXIT_ERRORS && r != FSCK_EXIT_CANTCHECK)
+		abort();
+}
+#endif
 
 int64_t rumpns_kmem_inuse(void);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -64,5 +101,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rumpns_kmem_inuse() != inuse)
 		abort();
+#ifdef FFS_FUZZ_FSCK
+	fsck_image(img, len);
+#endif
 	return 0;
 }

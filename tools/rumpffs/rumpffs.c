@@ -100,7 +100,11 @@ open_image(const char *path)
 	imgfd = open(path, O_RDONLY);
 	if (imgfd < 0 || fstat(imgfd, &st) < 0) {
 		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		exit(1);
+		if (imgfd >= 0)
+			close(imgfd);
+		imgfd = -1;
+		status = 1;
+		return NULL;
 	}
 	dev.read = img_read;
 	dev.ctx = &imgfd;
@@ -114,9 +118,20 @@ open_image(const char *path)
 	if (e) {
 		fprintf(stderr, "%s: %s: %s (%s)\n", prog, path, nberror(e),
 			why);
-		exit(1);
+		close(imgfd);
+		imgfd = -1;
+		status = 1;
+		return NULL;
 	}
 	return fs;
+}
+
+static void
+close_image(struct ffs_core *fs)
+{
+	ffs_core_unmount(fs);
+	close(imgfd);
+	imgfd = -1;
 }
 
 static int
@@ -232,12 +247,111 @@ longline(struct ffs_core *fs, const struct ffs_inode *ip, const char *name)
 	printf("\n");
 }
 
+/*
+ * The recursive walkers (ls -R, get) on an untrusted image.  In a sound
+ * FFS every directory has exactly one parent, so a walk from the root
+ * reaches each directory once.  A corrupt entry can name the directory
+ * itself or an ancestor (a cycle: the walk would never end, and get would
+ * create nested copies until the host's disk is full) or another
+ * directory already reached (a second parent).  The core refuses a
+ * lookup of an entry naming its own directory, but readdir reports what
+ * is stored, and an ancestor cannot be recognised from inside one
+ * directory (ffs_dir.c says why): so the walkers keep the inode numbers
+ * of the directories they entered and do not descend into one twice.
+ * Either case is reported as corruption and makes the exit status 1.
+ */
+struct dirseen {
+	uint64_t *v;		/* open addressing, 0 = empty (never an ino) */
+	size_t n, cap;
+};
+
+static struct dirseen seen;
+
+static void
+seen_grow(void)
+{
+	struct dirseen nw = { .cap = seen.cap ? 2 * seen.cap : 1024 };
+	size_t i, h;
+
+	nw.v = calloc(nw.cap, sizeof(*nw.v));
+	if (nw.v == NULL) {
+		perror(prog);
+		exit(1);
+	}
+	for (i = 0; i < seen.cap; i++) {
+		if (seen.v[i] == 0)
+			continue;
+		for (h = seen.v[i] * 0x9e3779b97f4a7c15ull % nw.cap; nw.v[h];
+		     h = (h + 1) % nw.cap)
+			;
+		nw.v[h] = seen.v[i];
+		nw.n++;
+	}
+	free(seen.v);
+	seen = nw;
+}
+
+/* Record directory ino as entered; false if it was entered before. */
+static bool
+seen_enter(uint64_t ino)
+{
+	size_t h;
+
+	if (2 * (seen.n + 1) > seen.cap)
+		seen_grow();
+	for (h = ino * 0x9e3779b97f4a7c15ull % seen.cap; seen.v[h];
+	     h = (h + 1) % seen.cap)
+		if (seen.v[h] == ino)
+			return false;
+	seen.v[h] = ino;
+	seen.n++;
+	return true;
+}
+
+/* The directories being walked, innermost first. */
+struct anc {
+	uint64_t ino;
+	const struct anc *up;
+};
+
+/*
+ * May the walk descend into directory ino (named path)?  Reports the
+ * corruption when not.
+ */
+static bool
+may_descend(const struct anc *up, uint64_t ino, const char *path)
+{
+	const struct anc *a;
+
+	for (a = up; a != NULL; a = a->up) {
+		if (a->ino == ino) {
+			fprintf(stderr, "%s: %s: directory cycle: the entry "
+				"names %s (inode %llu); not descended "
+				"(corrupt file system, run fsck)\n", prog,
+				path, a == up ? "its own directory" :
+				"an ancestor", (unsigned long long)ino);
+			status = 1;
+			return false;
+		}
+	}
+	if (!seen_enter(ino)) {
+		fprintf(stderr, "%s: %s: directory inode %llu reached a second "
+			"time (a directory has one parent); not descended "
+			"(corrupt file system, run fsck)\n", prog, path,
+			(unsigned long long)ino);
+		status = 1;
+		return false;
+	}
+	return true;
+}
+
 static int lflag, Rflag, aflag;
 
 static void
 ls_dir(struct ffs_core *fs, const struct ffs_inode *dp, const char *path,
-       int header)
+       int header, const struct anc *up)
 {
+	const struct anc me = { dp->ino, up };
 	struct entlist el = { .all = aflag };
 	struct ffs_inode ip;
 	uint64_t cookie = 0;
@@ -282,8 +396,12 @@ ls_dir(struct ffs_core *fs, const struct ffs_inode *dp, const char *path,
 			     path[strlen(path) - 1] == '/' ? "" : "/",
 			     el.v[i].name) < 0)
 			continue;
+		if (!may_descend(&me, ip.ino, p)) {
+			free(p);
+			continue;
+		}
 		printf("\n");
-		ls_dir(fs, &ip, p, 1);
+		ls_dir(fs, &ip, p, 1, &me);
 		free(p);
 	}
 	for (i = 0; i < el.n; i++)
@@ -311,14 +429,18 @@ cmd_ls(int argc, char **argv)
 	if (argc - optind < 1 || argc - optind > 2)
 		return 2;
 	fs = open_image(argv[optind]);
+	if (fs == NULL)
+		return 1;
 	path = argc - optind == 2 ? argv[optind + 1] : "/";
 	/*
 	 * Like NetBSD's ls: a symlink named on the command line is followed
 	 * (to list the directory it names) unless -l is given.
 	 */
 	if (resolve(fs, path, !lflag, &ip) == 0) {
-		if ((ip.mode & FFS_IFMT) == FFS_IFDIR)
-			ls_dir(fs, &ip, path, Rflag);
+		if ((ip.mode & FFS_IFMT) == FFS_IFDIR) {
+			(void)seen_enter(ip.ino);
+			ls_dir(fs, &ip, path, Rflag, NULL);
+		}
 		else if (resolve(fs, path, 0, &ip) == 0) {
 			if (lflag)
 				longline(fs, &ip, path);
@@ -326,7 +448,7 @@ cmd_ls(int argc, char **argv)
 				printf("%s\n", path);
 		}
 	}
-	ffs_core_unmount(fs);
+	close_image(fs);
 	return status;
 }
 
@@ -386,6 +508,8 @@ cmd_cat(int argc, char **argv)
 	if (argc < 3)
 		return 2;
 	fs = open_image(argv[1]);
+	if (fs == NULL)
+		return 1;
 	for (i = 2; i < argc; i++) {
 		if (resolve(fs, argv[i], 1, &ip) != 0)
 			continue;
@@ -397,7 +521,7 @@ cmd_cat(int argc, char **argv)
 			continue;
 		copyout_data(fs, &ip, 1, argv[i], 0);
 	}
-	ffs_core_unmount(fs);
+	close_image(fs);
 	return status;
 }
 
@@ -421,7 +545,7 @@ set_attrs(const struct ffs_inode *ip, const char *dest, int islink)
 }
 
 static void get_one(struct ffs_core *fs, const struct ffs_inode *ip,
-		    const char *src, const char *dest);
+		    const char *src, const char *dest, const struct anc *up);
 
 static int
 get_dirent_cb(void *arg, const struct ffs_dirent *de)
@@ -431,8 +555,9 @@ get_dirent_cb(void *arg, const struct ffs_dirent *de)
 
 static void
 get_one(struct ffs_core *fs, const struct ffs_inode *ip, const char *src,
-	const char *dest)
+	const char *dest, const struct anc *up)
 {
+	const struct anc me = { ip->ino, up };
 	char target[FFS_MAXPATHLEN + 1];
 	size_t len, i;
 	int fd, e;
@@ -467,13 +592,17 @@ get_one(struct ffs_core *fs, const struct ffs_inode *ip, const char *src,
 
 			if (strcmp(el.v[i].name, ".") != 0 &&
 			    strcmp(el.v[i].name, "..") != 0 &&
-			    asprintf(&s, "%s/%s", src, el.v[i].name) >= 0) {
+			    asprintf(&s, "%s%s%s", src,
+				     src[strlen(src) - 1] == '/' ? "" : "/",
+				     el.v[i].name) >= 0) {
 				if (asprintf(&d, "%s/%s", dest, el.v[i].name) >= 0) {
 					e = ffs_core_iget(fs, el.v[i].ino, &cip);
 					if (e)
 						warnx_nb(s, e);
-					else
-						get_one(fs, &cip, s, d);
+					else if ((cip.mode & FFS_IFMT) !=
+						 FFS_IFDIR ||
+						 may_descend(&me, cip.ino, s))
+						get_one(fs, &cip, s, d, &me);
 					free(d);
 				}
 				free(s);
@@ -533,6 +662,8 @@ cmd_get(int argc, char **argv)
 	if (argc < 3 || argc > 4)
 		return 2;
 	fs = open_image(argv[1]);
+	if (fs == NULL)
+		return 1;
 	if (resolve(fs, argv[2], 1, &ip) == 0) {
 		if (argc == 4)
 			dest = argv[3];
@@ -542,9 +673,11 @@ cmd_get(int argc, char **argv)
 			if (strcmp(dest, "/") == 0)
 				dest = ".";
 		}
-		get_one(fs, &ip, argv[2], dest);
+		if ((ip.mode & FFS_IFMT) == FFS_IFDIR)
+			(void)seen_enter(ip.ino);
+		get_one(fs, &ip, argv[2], dest, NULL);
 	}
-	ffs_core_unmount(fs);
+	close_image(fs);
 	return status;
 }
 
@@ -572,6 +705,8 @@ cmd_stat(int argc, char **argv)
 	if (argc < 3)
 		return 2;
 	fs = open_image(argv[1]);
+	if (fs == NULL)
+		return 1;
 	for (i = 2; i < argc; i++) {
 		if (resolve(fs, argv[i], 0, &ip) != 0)
 			continue;
@@ -594,7 +729,7 @@ cmd_stat(int argc, char **argv)
 		if (ip.birthtime || ip.birthnsec)
 			ptime("Birth:", ip.birthtime, ip.birthnsec);
 	}
-	ffs_core_unmount(fs);
+	close_image(fs);
 	return status;
 }
 
@@ -608,6 +743,8 @@ cmd_df(int argc, char **argv)
 	if (argc != 2)
 		return 2;
 	fs = open_image(argv[1]);
+	if (fs == NULL)
+		return 1;
 	ffs_core_statvfs(fs, &sv);
 	k = sv.frsize / 1024 ? sv.frsize / 1024 : 1;
 	used = sv.blocks - sv.bfree;
@@ -626,7 +763,7 @@ cmd_df(int argc, char **argv)
 				    (used + avail) : 0),
 	       (unsigned long long)(sv.files - sv.ffree),
 	       (unsigned long long)sv.ffree);
-	ffs_core_unmount(fs);
+	close_image(fs);
 	return 0;
 }
 
@@ -639,6 +776,8 @@ cmd_info(int argc, char **argv)
 	if (argc != 2)
 		return 2;
 	fs = open_image(argv[1]);
+	if (fs == NULL)
+		return 1;
 	ffs_core_info(fs, &fi);
 	printf("format      UFS%d%s, %s-endian%s%s\n", fi.ufs,
 	       fi.ea ? " (UFS2EA)" : "", fi.bigendian ? "big" : "little",
@@ -654,10 +793,46 @@ cmd_info(int argc, char **argv)
 	       fi.wapbl == FFS_WAPBL_EMPTY ? "empty log" : "DIRTY log");
 	printf("volname \"%s\" id %08x:%08x\n", fi.volname, fi.id[0], fi.id[1]);
 	printf("read-write  %s\n", fi.rw_refusal ? fi.rw_refusal : "possible");
-	ffs_core_unmount(fs);
+	close_image(fs);
 	return 0;
 }
 
+/*
+ * The read-side commands (ls, cat, get, stat, df, info) on argv[0..argc),
+ * as main runs them, with the tool's state reset: also the entry point of
+ * the fuzz target tests/ffs/fuzz_ffs_tool.c, which runs them in-process
+ * (so nothing on this path may exit()).  Returns the exit status, or -1
+ * when argv[0] is no such command.
+ */
+int
+rumpffs_tool_read(int argc, char **argv)
+{
+	int r;
+
+	status = 0;
+	lflag = Rflag = aflag = 0;
+	free(seen.v);
+	memset(&seen, 0, sizeof(seen));
+	if (strcmp(argv[0], "ls") == 0)
+		r = cmd_ls(argc, argv);
+	else if (strcmp(argv[0], "cat") == 0)
+		r = cmd_cat(argc, argv);
+	else if (strcmp(argv[0], "get") == 0)
+		r = cmd_get(argc, argv);
+	else if (strcmp(argv[0], "stat") == 0)
+		r = cmd_stat(argc, argv);
+	else if (strcmp(argv[0], "df") == 0)
+		r = cmd_df(argc, argv);
+	else if (strcmp(argv[0], "info") == 0)
+		r = cmd_info(argc, argv);
+	else
+		return -1;
+	free(seen.v);
+	memset(&seen, 0, sizeof(seen));
+	return r;
+}
+
+#ifndef RUMPFFS_NO_MAIN
 static void
 usage(FILE *f)
 {
@@ -705,18 +880,8 @@ main(int argc, char **argv)
 	}
 	argc--;
 	argv++;
-	if (strcmp(argv[0], "ls") == 0)
-		r = cmd_ls(argc, argv);
-	else if (strcmp(argv[0], "cat") == 0)
-		r = cmd_cat(argc, argv);
-	else if (strcmp(argv[0], "get") == 0)
-		r = cmd_get(argc, argv);
-	else if (strcmp(argv[0], "stat") == 0)
-		r = cmd_stat(argc, argv);
-	else if (strcmp(argv[0], "df") == 0)
-		r = cmd_df(argc, argv);
-	else if (strcmp(argv[0], "info") == 0)
-		r = cmd_info(argc, argv);
+	if ((r = rumpffs_tool_read(argc, argv)) >= 0)
+		;
 	else if (strcmp(argv[0], "fsck") == 0)
 		return rumpffs_fsck_main(argc, argv);
 	else if (strcmp(argv[0], "newfs") == 0)
@@ -734,3 +899,4 @@ main(int argc, char **argv)
 		usage(stderr);
 	return r;
 }
+#endif

@@ -1078,11 +1078,24 @@ cmd_mkdir(struct ffs_core *fs, int argc, char **argv, bool pflag,
 }
 
 /* ---- rm ---------------------------------------------------------------------- */
-/* Remove name (ip) from dp, a directory with everything in it. */
+/* The directories rm_tree is inside, innermost first. */
+struct rm_anc {
+	uint64_t ino;
+	const struct rm_anc *up;
+};
+
+/*
+ * Remove name (ip) from dp, a directory with everything in it.  A corrupt
+ * entry naming the directory itself or an ancestor would make this
+ * recurse forever (the core refuses only the self-reference by lookup,
+ * not in readdir): the ancestors are kept and such an entry is refused
+ * with EIO before descending (see the walkers of rumpffs.c).
+ */
 static int
 rm_tree(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
-	struct ffs_inode *ip, const char *path)
+	struct ffs_inode *ip, const char *path, const struct rm_anc *up)
 {
+	const struct rm_anc me = { ip->ino, up }, *a;
 	struct names nl = { 0 };
 	struct ffs_inode cip;
 	uint64_t cookie = 0;
@@ -1097,6 +1110,17 @@ rm_tree(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 			nbwarn(path, e);
 		return e;
 	}
+	for (a = up; a != NULL; a = a->up) {
+		if (a->ino == ip->ino) {
+			fprintf(stderr, "%s: %s: directory cycle: the entry "
+				"names %s (inode %llu); not removed (corrupt "
+				"file system, run fsck)\n", prog, path,
+				a == up ? "its own directory" : "an ancestor",
+				(unsigned long long)ip->ino);
+			status = 1;
+			return RUMP_EIO;
+		}
+	}
 	e = ffs_core_readdir(fs, ip, &cookie, names_cb, &nl, &eof);
 	if (e) {
 		nbwarn(path, e);
@@ -1109,7 +1133,7 @@ rm_tree(struct ffs_core *fs, struct ffs_inode *dp, const char *name,
 		if (e)
 			nbwarn(cp, e);
 		else
-			e = rm_tree(fs, ip, nl.name[i], &cip, cp);
+			e = rm_tree(fs, ip, nl.name[i], &cip, cp, &me);
 		free(cp);
 		if (fatal(e))
 			break;
@@ -1162,7 +1186,7 @@ cmd_rm(struct ffs_core *fs, int argc, char **argv, bool rflag, bool fflag)
 			nbwarn(argv[i], e);
 			continue;
 		}
-		e = rm_tree(fs, &dp, wp.name, &ip, argv[i]);
+		e = rm_tree(fs, &dp, wp.name, &ip, argv[i], NULL);
 		if (fatal(e))
 			break;
 	}

@@ -14,5 +14,7 @@ const char *rumpffs_strerror(int e);
  * was reported) or 2 (usage); -1 if argv[0] is not a write command.
  */
 int rumpffs_cmd_write(int argc, char **argv);
+/* rumpffs.c: ls/cat/get/stat/df/info in-process (-1: not one of them) */
+int rumpffs_tool_read(int argc, char **argv);
 
 #endif /* _RUMPFFS_WRITE_H_ */

@@ -83,42 +83,104 @@ inside(const struct ffs_core *fs, int32_t off, uint64_t bytes)
 }
 
 /*
- * Check what the allocator relies on in the header of cg c (in cgbuf):
- * a corrupt cg must give EIO, never an access outside cgbuf.
+ * The counters of the loaded cg that writes do arithmetic on, with the
+ * bound each can never exceed in a sound cg: the four cs counts, the
+ * fragment-run counts frsum[1..frag-1] and the cluster counts
+ * clustersum[1..contigsumsize].  Every one of them counts something in
+ * the cg (inodes, blocks, fragments, runs), so it lies in [0, what the cg
+ * holds]; ndblk < 2^31 (cg_check), so an in-range counter can never
+ * overflow when one operation moves it by a few.  A value outside its
+ * bound is corruption: computing with it (a cluster count of INT_MIN
+ * decremented, a negative free count) is what must never happen.
+ * Returns the name of the first bad counter, or NULL.
  */
-static int
-cg_check(const struct ffs_core *fs, uint64_t c)
+static const char *
+cg_counters_check(const struct ffs_core *fs, char *buf, size_t len)
+{
+	static const char *const csname[4] = { "cs_ndir", "cs_nbfree",
+					       "cs_nifree", "cs_nffree" };
+	int64_t ndblk = cgget(fs, CG_NDBLK);
+	int64_t nblk = ndblk >> fs->fragshift;
+	int64_t cslim[4] = { fs->ipg, nblk, fs->ipg, ndblk };
+	uint32_t sumoff, i;
+	int32_t v;
+
+	for (i = 0; i < 4; i++) {
+		v = cgget(fs, CG_CS + 4 * i);
+		if (v < 0 || v > cslim[i]) {
+			snprintf(buf, len, "%s %d outside [0, %lld]",
+				 csname[i], v, (long long)cslim[i]);
+			return buf;
+		}
+	}
+	for (i = 1; i < fs->frag; i++) {
+		v = cgget(fs, CG_FRSUM + 4 * i);
+		if (v < 0 || v > ndblk) {
+			snprintf(buf, len, "frsum[%u] %d outside [0, %lld]",
+				 i, v, (long long)ndblk);
+			return buf;
+		}
+	}
+	if (fs->contigsumsize == 0)
+		return NULL;
+	sumoff = CLSUM(fs);
+	for (i = 1; i <= fs->contigsumsize; i++) {
+		v = cgget(fs, sumoff + 4 * i);
+		if (v < 0 || v > nblk) {
+			snprintf(buf, len, "clustersum[%u] %d outside [0, %lld]",
+				 i, v, (long long)nblk);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Check what the allocator relies on in the header of cg c (in cgbuf):
+ * a corrupt cg must give EIO, never an access outside cgbuf nor
+ * arithmetic on a counter no sound cg can hold.  Returns what is wrong,
+ * or NULL.
+ */
+static const char *
+cg_check(const struct ffs_core *fs, uint64_t c, char *buf, size_t len)
 {
 	uint64_t ndblk = MIN((uint64_t)fs->fpg, fs->size - c * fs->fpg);
 	int32_t initb;
 
-	if (cgget(fs, CG_MAGIC) != CG_MAGIC_VAL ||
-	    (uint32_t)cgget(fs, CG_CGX) != c ||
-	    (uint64_t)cgget(fs, CG_NDBLK) != ndblk)
-		return EIO;
+	if (cgget(fs, CG_MAGIC) != CG_MAGIC_VAL)
+		return "bad magic";
+	if ((uint32_t)cgget(fs, CG_CGX) != c)
+		return "cg_cgx is another cg's";
+	if ((uint64_t)cgget(fs, CG_NDBLK) != ndblk)
+		return "cg_ndblk disagrees with the superblock";
 	if (!inside(fs, cgget(fs, CG_IUSEDOFF), (fs->ipg + 7) / 8) ||
 	    !inside(fs, cgget(fs, CG_FREEOFF), (fs->fpg + 7) / 8))
-		return EIO;
+		return "inode or fragment map outside the cg block";
 	if (fs->contigsumsize > 0 &&
 	    (!inside(fs, cgget(fs, CG_CLUSTEROFF),
 		     ((fs->fpg >> fs->fragshift) + 7) / 8) ||
 	     !inside(fs, cgget(fs, CG_CLUSTERSUMOFF),
 		     4 * ((uint64_t)fs->contigsumsize + 1)) ||
 	     (cgget(fs, CG_CLUSTERSUMOFF) & 3) != 0))
-		return EIO;
+		return "cluster map or summary outside the cg block";
 	if (fs->ufs == 2) {
 		initb = cgget(fs, CG_INITEDIBLK);
 		if (initb < 0 || (uint32_t)initb > fs->ipg ||
 		    (uint32_t)cgget(fs, CG_NIBLK) != fs->ipg)
-			return EIO;
+			return "cg_initediblk or cg_niblk out of range";
 	}
-	return 0;
+	return cg_counters_check(fs, buf, len);
 }
 
-/* Load cg c into fs->cgbuf (cached: every change goes through here). */
+/*
+ * Load cg c into fs->cgbuf (cached: every change goes through here).
+ * Only the write side loads cgs, so a cg refused here refuses the write
+ * (EIO) and, at a read-write mount, the mount (ffs_alloc_init).
+ */
 static int
-cg_load(struct ffs_core *fs, uint64_t c)
+cg_load_why(struct ffs_core *fs, uint64_t c, char *why, size_t whylen)
 {
+	const char *bad;
 	int error;
 
 	if (fs->cgvalid && fs->cgcur == c)
@@ -127,14 +189,48 @@ cg_load(struct ffs_core *fs, uint64_t c)
 	error = ffs_devread(fs, cgtod(fs, c), 0, fs->cgbuf, fs->cgsize);
 	if (error)
 		return error;
-	if (cg_check(fs, c) != 0) {
-		printf("ffs: cylinder group %llu is corrupt (run fsck)\n",
-		       (unsigned long long)c);
+	bad = cg_check(fs, c, why, whylen);
+	if (bad != NULL) {
+		if (bad != why)
+			snprintf(why, whylen, "%s", bad);
+		printf("ffs: cylinder group %llu is corrupt: %s (run fsck)\n",
+		       (unsigned long long)c, why);
 		return EIO;
 	}
 	fs->cgcur = c;
 	fs->cgvalid = true;
+	fs->cgbad = NULL;
 	return 0;
+}
+
+static int
+cg_load(struct ffs_core *fs, uint64_t c)
+{
+	char why[80];
+
+	return cg_load_why(fs, c, why, sizeof(why));
+}
+
+/*
+ * Add d to the cg counter at off, which may never leave [0, lim].  The
+ * counters were in range at cg_load; one that would leave it now was
+ * wrong on disk in a way the range check cannot see (e.g. a cluster count
+ * of 0 for a run the map holds).  Then nothing is computed with it: the
+ * counter is left as it is, and the cg is marked bad so that cg_write
+ * refuses to store the operation (EIO) and the cg is read afresh.
+ */
+static void
+cgadd(struct ffs_core *fs, uint32_t off, int32_t d, int64_t lim,
+	const char *what)
+{
+	int64_t v = (int64_t)cgget(fs, off) + d;
+
+	if (v < 0 || v > lim) {
+		if (fs->cgbad == NULL)
+			fs->cgbad = what;
+		return;
+	}
+	cgset(fs, off, (int32_t)v);
 }
 
 static int
@@ -144,6 +240,19 @@ cg_write(struct ffs_core *fs, int how)
 	uint32_t nsec;
 	int error;
 
+	if (fs->cgbad != NULL) {
+		printf("ffs: cylinder group %llu is corrupt: %s does not match the maps (run fsck); no more writes\n",
+		       (unsigned long long)fs->cgcur, fs->cgbad);
+		/*
+		 * Like a failed cg write: earlier steps of the operation
+		 * may have changed the summaries and reservations in
+		 * memory, so nothing more is written (read-only from here).
+		 */
+		fs->cgbad = NULL;
+		fs->cgvalid = false;
+		fs->broken = true;
+		return EIO;
+	}
 	ffs_now(&sec, &nsec);
 	if (fs->ufs == 2)
 		fsset64(fs, fs->cgbuf, CG_TIME, sec);
@@ -168,7 +277,14 @@ csadd(struct ffs_core *fs, int which, int32_t d)
 {
 	struct ffs_csum *cs = &fs->csum[fs->cgcur];
 
-	cgset(fs, CG_CS + 4 * which, cgget(fs, CG_CS + 4 * which) + d);
+	static const char *const name[4] = { "cs_ndir", "cs_nbfree",
+					     "cs_nifree", "cs_nffree" };
+	int64_t ndblk = cgget(fs, CG_NDBLK);
+	int64_t lim[4] = { fs->ipg, ndblk >> fs->fragshift, fs->ipg, ndblk };
+
+	cgadd(fs, CG_CS + 4 * which, d, lim[which], name[which]);
+	if (fs->cgbad != NULL)
+		return;		/* the summaries keep mirroring the cg */
 	switch (which) {
 	case CS_NDIR:
 		cs->ndir += d;
@@ -217,11 +333,12 @@ clusteracct(struct ffs_core *fs, uint64_t b, int sign)
 	while (fwd < cs && b + fwd + 1 < nblk && isset(map, b + fwd + 1))
 		fwd++;
 	tot = MIN(back + fwd + 1, cs);
-	cgset(fs, sumoff + 4 * tot, cgget(fs, sumoff + 4 * tot) + sign);
+	cgadd(fs, sumoff + 4 * tot, sign, (int64_t)nblk, "clustersum");
 	if (back > 0)
-		cgset(fs, sumoff + 4 * back, cgget(fs, sumoff + 4 * back) - sign);
+		cgadd(fs, sumoff + 4 * back, -sign, (int64_t)nblk,
+		      "clustersum");
 	if (fwd > 0)
-		cgset(fs, sumoff + 4 * fwd, cgget(fs, sumoff + 4 * fwd) - sign);
+		cgadd(fs, sumoff + 4 * fwd, -sign, (int64_t)nblk, "clustersum");
 }
 
 /* ---- per-block accounting --------------------------------------------------- */
@@ -252,8 +369,8 @@ blkacct(struct ffs_core *fs, uint64_t bno, int sign)
 			continue;
 		}
 		if (run > 0)
-			cgset(fs, CG_FRSUM + 4 * run,
-			      cgget(fs, CG_FRSUM + 4 * run) + sign);
+			cgadd(fs, CG_FRSUM + 4 * run, sign,
+			      cgget(fs, CG_NDBLK), "frsum");
 		run = 0;
 	}
 }
@@ -842,11 +959,14 @@ ffs_alloc_init(struct ffs_core *fs, char *why, size_t whylen)
 	 */
 	fs->cs_ndir = fs->cs_nbfree = fs->cs_nifree = fs->cs_nffree = 0;
 	for (c = 0; c < fs->ncg; c++) {
+		char bad[80];
+
 		fs->cgvalid = false;
-		error = cg_load(fs, c);
+		error = cg_load_why(fs, c, bad, sizeof(bad));
 		if (error) {
-			snprintf(why, whylen, "cylinder group %llu is corrupt "
-				 "(run fsck)", (unsigned long long)c);
+			snprintf(why, whylen,
+				 "cylinder group %llu is corrupt: %s (run fsck)",
+				 (unsigned long long)c, bad);
 			mutex_destroy(&fs->lock);
 			ffs_alloc_fini(fs);
 			return error;

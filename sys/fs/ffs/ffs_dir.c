@@ -203,6 +203,37 @@ lookup_fn(void *arg, uint64_t ino, uint8_t type, const char *name,
 	return LK_FOUND;
 }
 
+/*
+ * Which entries may name the directory itself.  Only "." (and ".." of the
+ * root, its own parent) may; "." must.  Any other name resolving to the
+ * directory is a cycle of length one: every walker that descends into
+ * the entries by name (a tool's ls -R or get, the VFS's path walk, a
+ * Linux program through the mount) would recurse forever, so lookup calls
+ * it corrupt (EIO and a log line) instead of handing it out.
+ *
+ * An entry naming an ancestor under a normal name is the same cycle, one
+ * level or more up, but it cannot be told here: a lookup sees one
+ * directory, and ".." chains are themselves on-disk data that may lie.
+ * That is left to the walkers, which know the ancestors they came
+ * through (tools/rumpffs tracks them by inode number) and to fsck, which
+ * sees the whole tree (a directory reached twice).  readdir reports
+ * entries as stored, for the same reason: it is how fsck and the walkers
+ * see the damage in order to name it.
+ */
+static bool
+self_ok(const struct ffs_inode *dp, const char *name, size_t namelen,
+	uint64_t ino)
+{
+	bool dot = namelen == 1 && name[0] == '.';
+	bool dotdot = namelen == 2 && name[0] == '.' && name[1] == '.';
+
+	if (dot)
+		return ino == dp->ino;
+	if (ino != dp->ino)
+		return true;
+	return dotdot && dp->ino == FFS_ROOTINO;
+}
+
 int
 ffs_core_lookup(struct ffs_core *fs, const struct ffs_inode *dp,
 		const char *name, size_t namelen, uint64_t *inop,
@@ -221,6 +252,12 @@ ffs_core_lookup(struct ffs_core *fs, const struct ffs_inode *dp,
 	la.name = name;
 	la.namlen = (uint32_t)namelen;
 	error = dirwalk(fs, dp, 0, lookup_fn, &la, &stop);
+	if (error == LK_FOUND && !self_ok(dp, name, namelen, la.ino)) {
+		printf("ffs: directory inode %llu: entry \"%.*s\" names inode %llu (a directory cycle or a stray \".\"): corrupt, run fsck\n",
+		       (unsigned long long)dp->ino, (int)namelen, name,
+		       (unsigned long long)la.ino);
+		return EIO;
+	}
 	if (error == LK_FOUND) {
 		*inop = la.ino;
 		if (typep)

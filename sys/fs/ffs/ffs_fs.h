@@ -202,6 +202,7 @@ struct ffs_core {
 	uint8_t *cgbuf;			/* one cg (cgsize bytes), under lock */
 	uint64_t cgcur;			/* which cg cgbuf holds */
 	bool cgvalid;			/* cgbuf holds cg cgcur */
+	const char *cgbad;		/* a cgbuf counter left its range */
 	uint8_t *sbraw;			/* the superblock as read (sbsize) */
 	uint32_t sbsize;
 	uint32_t resvclock;		/* LRU clock of resv[] */
