@@ -16,7 +16,7 @@ static int held(int lk, struct rumpuser_rw *rw)
 
 static void rw_uncontended(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	struct rumpuser_rw *rw;
 	long u;
 	int i;
@@ -134,7 +134,7 @@ static void rw_contended_one_pair(void)
 		{ RUMPUSER_RW_WRITER, RUMPUSER_RW_WRITER },
 		{ RUMPUSER_RW_READER, RUMPUSER_RW_WRITER },
 	};
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	int i;
 
 	if (!l)

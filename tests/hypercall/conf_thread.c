@@ -55,7 +55,7 @@ static void thread_starts_bare(void)
 static void thread_exit_and_join(void)
 {
 	struct rumpuser_ext_stats s0, s1;
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	struct start s;
 	int via;
 
@@ -151,7 +151,7 @@ static void *busy_thread(void *arg)
 static void thread_fini_busy(void)
 {
 	struct busy b = { 0, 0 };
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	long u;
 	void *t;
 
@@ -241,10 +241,8 @@ static void thread_failure_errno(void)
 	KT_EXPECT_EQ(conf_teardown(), 0);
 	KT_EXPECT_EQ(conf_setup(), 0);
 	rv = rumpuser_ext_guard(thread_die, NULL);
-	if (rv == NB_ENOTSUP) {
-		kt_skip("no guards on this host architecture");
+	if (conf_no_guards(rv))
 		return;
-	}
 	KT_EXPECT_EQ(rumpuser_ext_dead(), 1);
 	rv = rumpuser_thread_create(thread_never_runs, NULL, "never", 1, -1,
 				    -1, &t);
