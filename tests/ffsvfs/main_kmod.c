@@ -203,14 +203,20 @@ static int __init rumpffsvfs_test_init(void)
 	tfv_run(only && *only ? only : NULL);
 	if (was_booted) {
 		error = rump_init();
-		if (error)
+		/* The kernel we found is gone: the load fails, loudly. */
+		if (error) {
 			pr_err("rebooting the rump kernel failed: %d\n", error);
+			return -EIO;
+		}
 	}
 	if (hold && *hold && rump_booted()) {
 		error = tfv_hold(hold, true);
-		if (error)
+		/* Asked to hold a mount and cannot: the load fails. */
+		if (error) {
 			pr_err("mounting %s on /hold failed: %d\n", hold, error);
-		holding = !error;
+			return -EIO;
+		}
+		holding = true;
 	}
 	return kt_kmod_publish(KBUILD_MODNAME);
 }

@@ -386,11 +386,17 @@ int tfv_run(const char *only)
 	return kt_run("ffsvfs", fams, KT_NELEM(fams), only);
 }
 
+/*
+ * The data comes from make (tests/ffsvfs/mkdata.sh, tests/ffs/mkimages.sh,
+ * with tools scripts/setup installs): missing data is a failure, never a
+ * reason to skip.
+ */
 bool tfv_need(const char *name)
 {
 	if (tfv_host_path(name) != NULL)
 		return true;
-	kt_skip("test data missing (tests/ffsvfs/mkdata.sh)");
+	kt_fail(__FILE__, __LINE__, "test data %s missing (make builds it: "
+		"tests/ffsvfs/mkdata.sh)", name);
 	return false;
 }
 

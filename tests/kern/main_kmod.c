@@ -3,11 +3,11 @@
  * main_kmod.c - the tests/kern suite as a Linux test module against
  * rumpkern.ko.
  *
- *   modprobe rumpkern_test [only=FAMILY]
+ *   modprobe rumpkern_test [only=FAMILY] [break_reboot=1]
  *
  * The cases boot and shut the rump kernel down themselves, so a kernel
  * that rumpkern.ko booted at load is shut down first and booted again at
- * the end: the module leaves things as it found them.  The report is
+ * the end: the module leaves things as it found them, or its load fails.  The report is
  * published as /sys/kernel/debug/ktap-rumpkern_test; init succeeds even
  * when cases fail, so the report can be read.
  */
@@ -26,6 +26,11 @@ int tk_host_setparam(const char *name, const char *val);
 static char *only;
 module_param(only, charp, 0444);
 MODULE_PARM_DESC(only, "run only this family of the suite");
+
+static bool break_reboot;
+module_param(break_reboot, bool, 0444);
+MODULE_PARM_DESC(break_reboot,
+		 "make the final reboot fail (self-test: the load must fail)");
 
 /* Parameters for the next boot: rumpuser.ko's, settable at run time. */
 int tk_host_setparam(const char *name, const char *val)
@@ -48,9 +53,20 @@ static int __init rumpkern_test_init(void)
 	}
 	tk_run(only && *only ? only : NULL);
 	if (was_booted) {
+		/* An impossible CPU count: rump_init() must refuse it. */
+		if (break_reboot)
+			rumpuser_ext_setparam("RUMP_NVCPU", "0");
 		error = rump_init();
-		if (error)
+		if (break_reboot)
+			rumpuser_ext_setparam("RUMP_NVCPU", NULL);
+		/*
+		 * The kernel we found is gone: that fails the load, whatever
+		 * the cases said (the console has the report's reason).
+		 */
+		if (error) {
 			pr_err("rebooting the rump kernel failed: %d\n", error);
+			return -EIO;
+		}
 	}
 	return kt_kmod_publish(KBUILD_MODNAME);
 }

@@ -32,6 +32,27 @@ void tk_msleep(int ms)
 	sleep_until_ns(&chan, getnsmono() + (rump_nsec_t)ms * 1000000, NULL);
 }
 
+int tk_wait_ge(int *p, int v)
+{
+	rump_nsec_t end = getnsmono() + (rump_nsec_t)TK_PATIENCE_MS * 1000000;
+
+	while (__atomic_load_n(p, __ATOMIC_SEQ_CST) < v) {
+		if (getnsmono() > end)
+			return 0;
+		tk_msleep(1);
+	}
+	return 1;
+}
+
+int tk_setparam(const char *name, const char *val)
+{
+	int rv = tk_host_setparam(name, val);
+
+	KT_EXPECT_MSG(rv == 0, "setting boot parameter %s=%s failed", name,
+		      val ? val : "(unset)");
+	return rv;
+}
+
 int tk_thread(void (*fn)(void *), void *arg, struct lwp **lp)
 {
 	return kthread_create(PRI_NONE, KTHREAD_MPSAFE | KTHREAD_MUSTJOIN,

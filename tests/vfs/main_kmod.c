@@ -101,8 +101,11 @@ static int __init rumpvfs_test_init(void)
 	tv_run(only && *only ? only : NULL);
 	if (was_booted) {
 		error = rump_init();
-		if (error)
+		/* The kernel we found is gone: the load fails, loudly. */
+		if (error) {
 			pr_err("rebooting the rump kernel failed: %d\n", error);
+			return -EIO;
+		}
 	}
 	return kt_kmod_publish(KBUILD_MODNAME);
 }
