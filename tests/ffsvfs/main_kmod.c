@@ -180,6 +180,13 @@ void tfv_host_join(void *cookie)
 	kfree(h);
 }
 
+static bool booted_at_start;
+
+int tfv_host_booted_at_start(void)
+{
+	return booted_at_start;
+}
+
 static int __init rumpffsvfs_test_init(void)
 {
 	bool was_booted = rump_booted();
@@ -200,15 +207,9 @@ static int __init rumpffsvfs_test_init(void)
 			return -EBUSY;
 		}
 	}
+	booted_at_start = was_booted;
+	/* Its last case, restore/left_as_found, boots it again. */
 	tfv_run(only && *only ? only : NULL);
-	if (was_booted) {
-		error = rump_init();
-		/* The kernel we found is gone: the load fails, loudly. */
-		if (error) {
-			pr_err("rebooting the rump kernel failed: %d\n", error);
-			return -EIO;
-		}
-	}
 	if (hold && *hold && rump_booted()) {
 		error = tfv_hold(hold, true);
 		/* Asked to hold a mount and cannot: the load fails. */

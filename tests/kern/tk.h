@@ -55,6 +55,14 @@ void tk_join(struct lwp *l);
  * failure of the case in either lane (tk_setparam()).
  */
 int tk_host_setparam(const char *name, const char *val);
+/*
+ * Whether a rump kernel was booted when the suite started (rumpkern.ko
+ * boots at load; a process starts with none): the suite's last case
+ * leaves it so, and fails when it cannot (the "restore" family).  In the
+ * kernel lane break_reboot=1 makes that reboot fail on purpose.
+ */
+int tk_host_booted_at_start(void);
+int tk_host_break_reboot(void);
 /* tk_host_setparam(), failing the case when it fails; 0 or -1. */
 int tk_setparam(const char *name, const char *val);
 
