@@ -43,6 +43,12 @@
 #define NB_SIGUSR1	30
 
 #define CONF_NS_MSEC	1000000LL
+/*
+ * How long a case waits for something that must happen (a thread to
+ * block, a wakeup, a completion) before calling it lost: a hang guard,
+ * not a speed bound, so far beyond what a loaded, emulated host needs.
+ */
+#define CONF_PATIENCE_MS 120000
 #define CONF_NS_SEC	1000000000LL
 
 /* Atomics: threads of a case share state only through these. */

@@ -89,7 +89,7 @@ static void bio1(int fd, int op, char *data, size_t len, int64_t off,
 	r.data = data;
 	r.len = len;
 	rumpuser_bio(fd, op, data, len, off, bio_done, &r);
-	KT_EXPECT(bw_wait(&w, 1, 30));
+	KT_EXPECT(bw_wait(&w, 1, CONF_PATIENCE_MS / 1000));
 	conf_msleep(2);		/* a second callback would show up now */
 	KT_EXPECT_EQ(AT_LOAD(&r.calls), 1);
 	KT_EXPECT_EQ(r.bytes, want_bytes);
@@ -228,7 +228,7 @@ static void bio_batch(int fd, int op, char *bufs, size_t len, int n,
 			     r[i].data, len, base + (int64_t)i * stride,
 			     bio_done, &r[i]);
 	}
-	KT_EXPECT(bw_wait(&w, n, 60));
+	KT_EXPECT(bw_wait(&w, n, CONF_PATIENCE_MS / 1000));
 	conf_msleep(5);
 	for (i = 0; i < n; i++) {
 		KT_EXPECT_EQ(AT_LOAD(&r[i].calls), 1);

@@ -19,7 +19,7 @@ static int waiters(struct rumpuser_cv *cv)
 /* Poll has_waiters (the CPU is given back while polling). */
 static int wait_waiters(struct rumpuser_cv *cv, int n)
 {
-	int64_t end = conf_now_ns() + 10 * CONF_NS_SEC;
+	int64_t end = conf_now_ns() + CONF_PATIENCE_MS * CONF_NS_MSEC;
 
 	while (waiters(cv) != n) {
 		if (conf_now_ns() > end)
@@ -100,7 +100,7 @@ static void cv_signal_wakes_one(void)
 		g.gen++;
 		rumpuser_cv_signal(g.cv);
 		rumpuser_mutex_exit(g.m);
-		KT_EXPECT(conf_wait_eq(&g.woken, i, 10000));
+		KT_EXPECT(conf_wait_eq(&g.woken, i, CONF_PATIENCE_MS));
 		conf_msleep(20);
 		KT_EXPECT_EQ(AT_LOAD(&g.woken), i);
 		KT_EXPECT(wait_waiters(g.cv, NWAITERS - i));
@@ -120,7 +120,7 @@ static void cv_broadcast_wakes_all(void)
 		g.gen++;
 		rumpuser_cv_broadcast(g.cv);
 		rumpuser_mutex_exit(g.m);
-		KT_EXPECT(conf_wait_eq(&g.woken, NWAITERS, 10000));
+		KT_EXPECT(conf_wait_eq(&g.woken, NWAITERS, CONF_PATIENCE_MS));
 		gen_teardown(&g, t);
 	}
 }
@@ -143,7 +143,7 @@ static void *sig1_thread(void *arg)
 	if (s->nowrap)
 		wait_waiters(s->cv, 1);
 	else
-		conf_wait_eq(&s->waiter->out, 1, 10000);
+		conf_wait_eq(&s->waiter->out, 1, CONF_PATIENCE_MS);
 	conf_msleep(s->delay_ms);
 	rumpuser_mutex_enter(s->m);
 	s->flag = 1;
@@ -597,7 +597,7 @@ static void cv_bare_thread_nowrap(void)
 		conf_msleep(20);
 		KT_EXPECT_EQ(AT_LOAD(&b.in), 0);
 		rumpuser_mutex_exit(b.m);
-		KT_EXPECT(conf_wait_eq(&b.in, 1, 10000));
+		KT_EXPECT(conf_wait_eq(&b.in, 1, CONF_PATIENCE_MS));
 		KT_EXPECT(wait_waiters(b.cv, 1));
 		rumpuser_mutex_enter_nowrap(b.m);
 		b.flag = 1;

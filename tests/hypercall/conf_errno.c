@@ -148,7 +148,7 @@ static void *errno_thread(void *arg)
 	out[0] = rumpuser_ext_geterrno();
 	AT_STORE(&out[1], 1);
 	/* Wait for the main thread's check before exiting. */
-	conf_wait_eq(&out[2], 1, 10000);
+	conf_wait_eq(&out[2], 1, CONF_PATIENCE_MS);
 	conf_thread_leave();
 	return NULL;
 }
@@ -161,7 +161,7 @@ static void errno_seterrno_per_thread(void)
 	rumpuser_seterrno(NB_EAGAIN);
 	KT_EXPECT_EQ(rumpuser_ext_geterrno(), NB_EAGAIN);
 	t = conf_spawn(errno_thread, st);
-	KT_EXPECT(conf_wait_eq(&st[1], 1, 10000));
+	KT_EXPECT(conf_wait_eq(&st[1], 1, CONF_PATIENCE_MS));
 	/* The other thread's seterrno did not touch ours. */
 	KT_EXPECT_EQ(rumpuser_ext_geterrno(), NB_EAGAIN);
 	AT_STORE(&st[2], 1);

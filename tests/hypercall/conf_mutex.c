@@ -75,7 +75,7 @@ static void *holder_thread(void *arg)
 	AT_STORE(&h->held, 1);
 	if (h->waiter) {
 		/* Keep it until the waiter gave its CPU back to block. */
-		conf_wait_eq(&h->waiter->out, 1, 10000);
+		conf_wait_eq(&h->waiter->out, 1, CONF_PATIENCE_MS);
 		conf_msleep(20);
 	} else {
 		/* A spin mutex holder keeps its CPU: busy-wait. */
@@ -105,7 +105,7 @@ static void mutex_contended_one_pair(void)
 	rumpuser_mutex_init(&h.m, RUMPUSER_MTX_KMUTEX);
 	h.waiter = l;
 	t = conf_spawn(holder_thread, &h);
-	KT_EXPECT(conf_wait_eq(&h.held, 1, 10000));
+	KT_EXPECT(conf_wait_eq(&h.held, 1, CONF_PATIENCE_MS));
 	u = AT_LOAD(&l->n_bunsched);
 	s = AT_LOAD(&l->n_bsched);
 	rumpuser_mutex_enter(h.m);
@@ -139,7 +139,7 @@ static void mutex_spin_never_upcalls(void)
 		rumpuser_mutex_init(&h.m, kinds[k]);
 		h.spin_ms = 50;
 		t = conf_spawn(holder_thread, &h);
-		KT_EXPECT(conf_wait_eq(&h.held, 1, 10000));
+		KT_EXPECT(conf_wait_eq(&h.held, 1, CONF_PATIENCE_MS));
 		u = AT_LOAD(&l->n_bunsched);
 		/*
 		 * Contended: the holder keeps it until told to go (and then
@@ -172,7 +172,7 @@ static void mutex_tryenter(void)
 		rumpuser_mutex_exit(h.m);
 		h.spin_ms = 30;
 		t = conf_spawn(holder_thread, &h);
-		KT_EXPECT(conf_wait_eq(&h.held, 1, 10000));
+		KT_EXPECT(conf_wait_eq(&h.held, 1, CONF_PATIENCE_MS));
 		/* The holder keeps it until go: no race with a slow host. */
 		KT_EXPECT_EQ(rumpuser_mutex_tryenter(h.m), NB_EBUSY);
 		AT_STORE(&h.go, 1);
@@ -228,7 +228,7 @@ static void *cvowner_thread(void *arg)
 	struct cvowner *c = arg;
 	struct lwp *me = conf_thread_enter(), *o;
 
-	conf_wait_eq(&c->waiter->out, 1, 10000);
+	conf_wait_eq(&c->waiter->out, 1, CONF_PATIENCE_MS);
 	rumpuser_mutex_enter(c->m);
 	rumpuser_mutex_owner(c->m, &o);
 	/* While the waiter sleeps, the mutex is ours and says so. */

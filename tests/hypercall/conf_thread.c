@@ -119,9 +119,9 @@ static void thread_detached_leave_nothing(void)
 	for (i = 0; i < n; i++)
 		KT_EXPECT_EQ(rumpuser_thread_create(det_thread, &d, "det", 0,
 						    -1, -1, NULL), 0);
-	KT_EXPECT(conf_wait_eq(&d.done, n, 10000));
+	KT_EXPECT(conf_wait_eq(&d.done, n, CONF_PATIENCE_MS));
 	/* The count drops as each thread really ends: poll for it. */
-	end = conf_now_ns() + 10 * CONF_NS_SEC;
+	end = conf_now_ns() + CONF_PATIENCE_MS * CONF_NS_MSEC;
 	do {
 		conf_stats(&s1);
 		if (s1.threads == s0.threads)
@@ -158,7 +158,7 @@ static void thread_fini_busy(void)
 	if (!l)
 		return;
 	t = conf_spawn(busy_thread, &b);
-	KT_EXPECT(conf_wait_eq(&b.started, 1, 10000));
+	KT_EXPECT(conf_wait_eq(&b.started, 1, CONF_PATIENCE_MS));
 	/* fini is called with no CPU held; it must refuse, and reset nothing. */
 	mock_cpu_give();
 	KT_EXPECT_EQ(rumpuser_ext_fini(), NB_EBUSY);
