@@ -3,7 +3,7 @@
 # cleanly; the tests/kern suite (shared with the userspace lane) runs as a
 # module; then 50 load -> boot -> shutdown -> unload cycles, after which
 # rumpuser.ko's leak counters must all be zero.  A self-test: when the
-# test module cannot reboot the kernel it found booted, its load fails.
+# test module cannot reboot the kernel it found booted, its report says so.
 # vm-timeout: 900
 
 RU_STATS=/sys/kernel/debug/rumpuser/stats
