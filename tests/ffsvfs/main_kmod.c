@@ -180,6 +180,13 @@ void tfv_host_join(void *cookie)
 	kfree(h);
 }
 
+static bool booted_at_start;
+
+int tfv_host_booted_at_start(void)
+{
+	return booted_at_start;
+}
+
 static int __init rumpffsvfs_test_init(void)
 {
 	bool was_booted = rump_booted();
@@ -200,17 +207,17 @@ static int __init rumpffsvfs_test_init(void)
 			return -EBUSY;
 		}
 	}
+	booted_at_start = was_booted;
+	/* Its last case, restore/left_as_found, boots it again. */
 	tfv_run(only && *only ? only : NULL);
-	if (was_booted) {
-		error = rump_init();
-		if (error)
-			pr_err("rebooting the rump kernel failed: %d\n", error);
-	}
 	if (hold && *hold && rump_booted()) {
 		error = tfv_hold(hold, true);
-		if (error)
+		/* Asked to hold a mount and cannot: the load fails. */
+		if (error) {
 			pr_err("mounting %s on /hold failed: %d\n", hold, error);
-		holding = !error;
+			return -EIO;
+		}
+		holding = true;
 	}
 	return kt_kmod_publish(KBUILD_MODNAME);
 }

@@ -8,7 +8,8 @@
 #      one a line: "TYPE MODE SIZE CRC32 PATH" (TYPE f/d/l/p, MODE octal
 #      permission bits, SIZE bytes (0 for directories), CRC32 of a file's
 #      contents or a symlink's target, PATH relative, may hold spaces/tabs)
-# OUTDIR/freebsd-ufs2-{le,be}.img   /work/shared/testdata/ffs unpacked
+# OUTDIR/freebsd-ufs2-{le,be}.img   ../shared/testdata/ffs (next to the
+#      repository's top directory) unpacked
 # OUTDIR/mutants.bin   MUTANTS images of TINYSIZE bytes back to back: the
 #      tiny makefs images with deterministic corruption aimed at the
 #      superblock, the first inode block and the first data blocks
@@ -27,10 +28,22 @@ out=${1:?usage: mkdata.sh OUTDIR}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 mk=$top/build/ffs-images/makefs
+# The shared test data sits beside the repository, whoever's machine it is.
+shared=$top/../shared/testdata/ffs
+# Missing inputs fail the build: the suites would otherwise run on less
+# than they claim to check.
 if ! command -v makefs >/dev/null; then
-	echo "mkdata.sh: makefs not installed: tests/ffsvfs will skip" >&2
-	exit 0
+	echo "mkdata.sh: makefs not installed (scripts/setup installs it)" >&2
+	exit 1
 fi
+for e in le be; do
+	if [ ! -f "$shared/freebsd-ufs2-$e.img.zst" ]; then
+		echo "mkdata.sh: $shared/freebsd-ufs2-$e.img.zst missing:" \
+			"tests/ffsvfs needs ../shared/testdata beside the" \
+			"repository" >&2
+		exit 1
+	fi
+done
 sh "$here/../ffs/mkimages.sh" "$mk"
 hash=$(cat "$here/mkdata.sh" "$here/../ffs/mkimages.sh" | sha256sum | cut -c1-16)
 mkdir -p "$out"
@@ -42,11 +55,9 @@ fi
 rm -f "$out/stamp"
 
 for e in le be; do
-	src=/work/shared/testdata/ffs/freebsd-ufs2-$e.img.zst
-	if [ -f "$src" ]; then
-		zstd -q -d -f "$src" -o "$out/freebsd-ufs2-$e.img.tmp"
-		mv "$out/freebsd-ufs2-$e.img.tmp" "$out/freebsd-ufs2-$e.img"
-	fi
+	zstd -q -d -f "$shared/freebsd-ufs2-$e.img.zst" \
+		-o "$out/freebsd-ufs2-$e.img.tmp"
+	mv "$out/freebsd-ufs2-$e.img.tmp" "$out/freebsd-ufs2-$e.img"
 done
 
 python3 - "$mk/src" "$mk" "$out" <<'PYEOF'

@@ -134,7 +134,8 @@ static void t_mutants(void)
 	int i, error;
 
 	if (tfv_host_mutant(0) == NULL) {
-		kt_skip("no mutants (tests/ffsvfs/mkdata.sh)");
+		kt_fail(__FILE__, __LINE__, "no mutants (make builds them: "
+			"tests/ffsvfs/mkdata.sh)");
 		return;
 	}
 	if (tfv_boot())

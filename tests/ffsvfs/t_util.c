@@ -376,21 +376,58 @@ void tfv_walk(const char *dir, struct tfv_walk *w)
 	kmem_free(path, MAXPATHLEN);
 }
 
+/*
+ * The last case of every run: leave the rump kernel as the suite found it
+ * (rumpkern.ko boots at load; a process starts with none).  A case, not
+ * host code after the suite, so that a failed reboot is in the verdict: a
+ * test module whose init fails is loaded again by busybox's modprobe (it
+ * falls back from finit_module to init_module), and that second load,
+ * finding no kernel booted, would pass.
+ */
+static void t_left_as_found(void)
+{
+	int booted = tfv_host_booted_at_start();
+
+	if (booted && !rump_booted())
+		KT_EXPECT_EQ(rump_init(), 0);
+	KT_EXPECT_EQ(rump_booted() ? 1 : 0, booted ? 1 : 0);
+}
+
+static const struct kt_case restore_cases[] = {
+	{ "left_as_found", t_left_as_found },
+};
+static const struct kt_family tfv_fam_restore = {
+	"restore", restore_cases, KT_NELEM(restore_cases), NULL
+};
+
 int tfv_run(const char *only)
 {
 	const struct kt_family fams[] = {
 		tfv_fam_mount, tfv_fam_tree, tfv_fam_freebsd, tfv_fam_concur,
-		tfv_fam_mutate, tfv_fam_write, tfv_fam_accept,
+		tfv_fam_mutate, tfv_fam_write, tfv_fam_accept, tfv_fam_restore,
 	};
+	static char with_restore[256];
+
+	/* "restore" runs whatever else was selected. */
+	if (only && strlen(only) < sizeof(with_restore) - 9) {
+		snprintf(with_restore, sizeof(with_restore), "%s,restore", only);
+		only = with_restore;
+	}
 
 	return kt_run("ffsvfs", fams, KT_NELEM(fams), only);
 }
 
+/*
+ * The data comes from make (tests/ffsvfs/mkdata.sh, tests/ffs/mkimages.sh,
+ * with tools scripts/setup installs): missing data is a failure, never a
+ * reason to skip.
+ */
 bool tfv_need(const char *name)
 {
 	if (tfv_host_path(name) != NULL)
 		return true;
-	kt_skip("test data missing (tests/ffsvfs/mkdata.sh)");
+	kt_fail(__FILE__, __LINE__, "test data %s missing (make builds it: "
+		"tests/ffsvfs/mkdata.sh)", name);
 	return false;
 }
 

@@ -10,6 +10,8 @@
 int tfv_run(const char *only);
 const char *tfv_host_path(const char *name);
 const char *tfv_host_mutant(int i);
+/* 1 when a rump kernel was booted as the suite started (kernel lane). */
+int tfv_host_booted_at_start(void);
 void *tfv_host_thread(void (*fn)(void *farg), void *arg);
 void tfv_host_join(void *cookie);
 int tfv_hold(const char *hostpath, _Bool on);

@@ -43,20 +43,34 @@ fv_stats_zero() {
 	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' $RU_STATS
 }
 
+# NAME:SERIAL of every image the suite reads.
+FV_DISKS="ufs1-le-8k:ufs1le8k ufs2-be-8k:ufs2be8k ufs2-le-8k:ufs2le8k \
+    ufs2-be-4k512:ufs2be4k ufs1-be-64k:ufs1be64k ufs1-be-8k:ufs1be8k \
+    ufs1-le-4k512:ufs1le4k ufs2-le-64k:ufs2le64k \
+    ufs2-le-16k2k:ufs2le16k ufs1-le-32k4k:ufs1le32k \
+    small-ufs1-le:small1le small-ufs2-be:small2be \
+    small-ufs2-le-64k:small2le64k tiny-ufs2-le:tiny2le \
+    freebsd-ufs2-le:fbsdle freebsd-ufs2-be:fbsdbe \
+    wapbl-dirty:wapbldirty wapbl-empty:wapblempty \
+    rw-ufs1-le-8k:rwu1le8k rw-ufs1-be-4k512:rwu1be4k \
+    rw-ufs2-le-16k:rwu2le16k rw-ufs2-be-8k:rwu2be8k \
+    rw-ufs2-le-4k:rwu2le4k"
+
+# Every disk the suite was promised is there: a missing one fails here,
+# by name, and the cases that need it fail too (the module finds no such
+# device), instead of the image silently leaving the run.
+fv_disks_present() {
+	missing=
+	for pair in $FV_DISKS mutants:mutants; do
+		vm_disk "${pair#*:}" >/dev/null || missing="$missing ${pair#*:}"
+	done
+	[ -z "$missing" ] || { echo "missing disks:$missing"; return 1; }
+}
+
 fv_images() {
 	list=
-	for pair in ufs1-le-8k:ufs1le8k ufs2-be-8k:ufs2be8k ufs2-le-8k:ufs2le8k \
-	    ufs2-be-4k512:ufs2be4k ufs1-be-64k:ufs1be64k ufs1-be-8k:ufs1be8k \
-	    ufs1-le-4k512:ufs1le4k ufs2-le-64k:ufs2le64k \
-	    ufs2-le-16k2k:ufs2le16k ufs1-le-32k4k:ufs1le32k \
-	    small-ufs1-le:small1le small-ufs2-be:small2be \
-	    small-ufs2-le-64k:small2le64k tiny-ufs2-le:tiny2le \
-	    freebsd-ufs2-le:fbsdle freebsd-ufs2-be:fbsdbe \
-	    wapbl-dirty:wapbldirty wapbl-empty:wapblempty \
-	    rw-ufs1-le-8k:rwu1le8k rw-ufs1-be-4k512:rwu1be4k \
-	    rw-ufs2-le-16k:rwu2le16k rw-ufs2-be-8k:rwu2be8k \
-	    rw-ufs2-le-4k:rwu2le4k; do
-		dev=$(vm_disk "${pair#*:}") || continue
+	for pair in $FV_DISKS; do
+		dev=$(vm_disk "${pair#*:}")
 		list="$list${list:+,}${pair%%:*}=$dev"
 	done
 	echo "$list"
@@ -109,6 +123,7 @@ fv_cycles() {
 	fv_stats_zero
 }
 
+vm_test "disks-present" fv_disks_present
 vm_test "split-mutants" fv_split
 vm_test "load-unload" fv_load_unload
 # (the "accept" family runs in tests/ffsrw, with its host check)

@@ -43,6 +43,12 @@
 #define NB_SIGUSR1	30
 
 #define CONF_NS_MSEC	1000000LL
+/*
+ * How long a case waits for something that must happen (a thread to
+ * block, a wakeup, a completion) before calling it lost: a hang guard,
+ * not a speed bound, so far beyond what a loaded, emulated host needs.
+ */
+#define CONF_PATIENCE_MS 120000
 #define CONF_NS_SEC	1000000000LL
 
 /* Atomics: threads of a case share state only through these. */
@@ -90,7 +96,12 @@ int conf_adopt(void);
 /* Unbind lwp0 and rumpuser_ext_fini(); returns fini's result. */
 int conf_teardown(void);
 int conf_is_setup(void);
-/* kt_family.skip hook: makes sure the layer is set up. */
+/*
+ * Marks a family whose cases need the layer set up (kt_family.skip slot).
+ * It never skips: conf_run() runs each case of such a family behind a
+ * guard that sets the layer up and, when that fails, fails the case with
+ * the reason (a broken rumpuser_init() is a failure, not a skip).
+ */
 const char *conf_fam_setup(void);
 
 /* lwps: allocated with rumpuser_malloc, announced with CREATE. */
@@ -102,6 +113,12 @@ struct lwp *conf_thread_enter(void);
 void conf_thread_leave(void);
 /* The calling thread's mock lwp (checked), or NULL. */
 struct lwp *conf_curlwp(void);
+/*
+ * The calling test thread's lwp, which a case running with the layer set
+ * up always has: NULL is a failure of the case (reported here), so a case
+ * that returns early on NULL never passes without having checked.
+ */
+struct lwp *conf_lwp(void);
 /* 1 when the calling thread has a valid lwp that holds a CPU. */
 int mock_cpu_held(void);
 /* Give up / take back the CPU of the calling thread's lwp. */
@@ -164,6 +181,11 @@ int conf_iters(int n);
 /* Fill / check a byte pattern derived from seed. */
 void conf_pattern(void *buf, size_t len, unsigned int seed);
 int conf_pattern_ok(const void *buf, size_t len, unsigned int seed);
+/*
+ * rv of rumpuser_ext_guard() is ENOTSUP: skip the case where the host has
+ * no guards by design, fail it where it should have them; returns 1 then.
+ */
+int conf_no_guards(int rv);
 /* "<scratch><suffix>" into buf. */
 void conf_path(char *buf, size_t len, const char *suffix);
 

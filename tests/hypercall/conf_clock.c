@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * conf_clock.c - clock_gettime/clock_sleep: monotonic, near host time,
- * never short, past deadlines at once, one unschedule/schedule pair per
- * sleep, interrupted sleeps resumed.
+ * conf_clock.c - clock_gettime/clock_sleep: monotonic, the host's wall
+ * time, never short, past deadlines return, one unschedule/schedule pair
+ * per sleep, interrupted sleeps resumed.
+ *
+ * No upper bound on how long anything took: on a loaded or emulated host
+ * any figure can be missed, and speed is bench/hypercall's business.  A
+ * sleep that never ends shows up as the run's timeout.
  */
 #include "conf.h"
 
@@ -29,23 +33,28 @@ static void clock_absmono_monotonic(void)
 
 static void clock_relwall_host(void)
 {
-	int64_t sec, host;
+	int64_t sec, before, after;
 	long nsec;
 
+	/*
+	 * Bracketed by the host's clock, read before and after: however
+	 * long the calls take.  One second of slack each way for a host
+	 * clock that ticks coarsely (time(2) lags clock_gettime).
+	 */
+	before = host_realtime_sec();
 	KT_EXPECT_EQ(rumpuser_clock_gettime(RUMPUSER_CLOCK_RELWALL, &sec,
 					    &nsec), 0);
-	host = host_realtime_sec();
+	after = host_realtime_sec();
 	KT_EXPECT(nsec >= 0 && nsec < CONF_NS_SEC);
-	KT_EXPECT_MSG(sec - host <= 2 && host - sec <= 2,
-		      "RELWALL %lld vs host %lld", (long long)sec,
-		      (long long)host);
+	KT_EXPECT_MSG(sec >= before - 1 && sec <= after + 1,
+		      "RELWALL %lld outside host [%lld, %lld]", (long long)sec,
+		      (long long)before, (long long)after);
 }
 
-/* Run one sleep; check its length bounds and exactly one upcall pair. */
-static void sleep_check(int clk, int64_t sec, long nsec, int64_t min_ns,
-			int64_t max_ns)
+/* Run one sleep; check it was not short and made exactly one upcall pair. */
+static void sleep_check(int clk, int64_t sec, long nsec, int64_t min_ns)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	long u, s;
 	int64_t t0, dt;
 
@@ -58,8 +67,6 @@ static void sleep_check(int clk, int64_t sec, long nsec, int64_t min_ns,
 	dt = conf_now_ns() - t0;
 	KT_EXPECT_MSG(dt >= min_ns, "slept %lld ns, asked %lld", (long long)dt,
 		      (long long)min_ns);
-	KT_EXPECT_MSG(dt <= max_ns, "slept %lld ns, limit %lld", (long long)dt,
-		      (long long)max_ns);
 	KT_EXPECT_EQ(AT_LOAD(&l->n_bunsched) - u, 1);
 	KT_EXPECT_EQ(AT_LOAD(&l->n_bsched) - s, 1);
 	KT_EXPECT(mock_cpu_held());
@@ -68,10 +75,9 @@ static void sleep_check(int clk, int64_t sec, long nsec, int64_t min_ns,
 static void clock_relwall_at_least(void)
 {
 	sleep_check(RUMPUSER_CLOCK_RELWALL, 0, 20 * CONF_NS_MSEC,
-		    20 * CONF_NS_MSEC, 2 * CONF_NS_SEC);
-	sleep_check(RUMPUSER_CLOCK_RELWALL, 0, 1, 1, CONF_NS_SEC);
-	sleep_check(RUMPUSER_CLOCK_RELWALL, 1, 0, CONF_NS_SEC,
-		    3 * CONF_NS_SEC);
+		    20 * CONF_NS_MSEC);
+	sleep_check(RUMPUSER_CLOCK_RELWALL, 0, 1, 1);
+	sleep_check(RUMPUSER_CLOCK_RELWALL, 1, 0, CONF_NS_SEC);
 }
 
 static void clock_absmono_until(void)
@@ -79,28 +85,24 @@ static void clock_absmono_until(void)
 	int64_t dl = conf_now_ns() + 30 * CONF_NS_MSEC;
 
 	sleep_check(RUMPUSER_CLOCK_ABSMONO, dl / CONF_NS_SEC,
-		    (long)(dl % CONF_NS_SEC), 0, 2 * CONF_NS_SEC);
+		    (long)(dl % CONF_NS_SEC), 0);
 	KT_EXPECT(conf_now_ns() >= dl);
 }
 
 static void clock_past_deadline(void)
 {
-	struct lwp *l = conf_curlwp();
-	int64_t dl = conf_now_ns() - CONF_NS_SEC, t0;
+	struct lwp *l = conf_lwp();
+	int64_t dl = conf_now_ns() - CONF_NS_SEC;
 	long u, s;
 
 	if (!l)
 		return;
 	u = AT_LOAD(&l->n_bunsched);
 	s = AT_LOAD(&l->n_bsched);
-	t0 = conf_now_ns();
 	KT_EXPECT_EQ(rumpuser_clock_sleep(RUMPUSER_CLOCK_ABSMONO,
 					  dl / CONF_NS_SEC,
 					  (long)(dl % CONF_NS_SEC)), 0);
 	KT_EXPECT_EQ(rumpuser_clock_sleep(RUMPUSER_CLOCK_ABSMONO, 0, 0), 0);
-	KT_EXPECT_MSG(conf_now_ns() - t0 < 100 * CONF_NS_MSEC,
-		      "past deadlines took %lld ns",
-		      (long long)(conf_now_ns() - t0));
 	/* Returning at once may skip the CPU release; pairs still balance. */
 	KT_EXPECT(AT_LOAD(&l->n_bunsched) - u <= 2);
 	KT_EXPECT_EQ(AT_LOAD(&l->n_bunsched) - u, AT_LOAD(&l->n_bsched) - s);
@@ -108,7 +110,7 @@ static void clock_past_deadline(void)
 
 static void clock_many_yields(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	long u;
 	int i, n = 1000;
 
@@ -149,17 +151,17 @@ static void clock_interrupted_resumes(void)
 	}
 	t = conf_spawn(kill_thread, &stop);
 	sleep_check(RUMPUSER_CLOCK_RELWALL, 0, 100 * CONF_NS_MSEC,
-		    100 * CONF_NS_MSEC, 3 * CONF_NS_SEC);
+		    100 * CONF_NS_MSEC);
 	AT_STORE(&stop, 1);
 	conf_join(t);
 }
 
 static const struct kt_case clock_cases[] = {
 	{ "absmono_monotonic", clock_absmono_monotonic },
-	{ "relwall_near_host", clock_relwall_host },
+	{ "relwall_is_host_time", clock_relwall_host },
 	{ "relwall_sleeps_at_least", clock_relwall_at_least },
 	{ "absmono_sleeps_until", clock_absmono_until },
-	{ "past_deadline_at_once", clock_past_deadline },
+	{ "past_deadline_returns", clock_past_deadline },
 	{ "yield_one_pair_each", clock_many_yields },
 	{ "interrupted_sleep_resumes", clock_interrupted_resumes },
 };

@@ -135,21 +135,20 @@ static void curlwp_switch(void)
 	mock_lwp_free(s.a);
 }
 
-static void curlwp_fast(void)
+/*
+ * A million calls in a row give the same lwp.  How fast they are is a
+ * benchmark figure (bench/hypercall), not a verdict of this suite.
+ */
+static void curlwp_repeated(void)
 {
 	struct lwp *l = rumpuser_curlwp();
-	int64_t t0 = conf_now_ns(), dt;
 	int i, n = 1000000, bad = 0;
 
+	KT_EXPECT(l != NULL);
 	for (i = 0; i < n; i++)
 		if (rumpuser_curlwp() != l)
 			bad++;
-	dt = conf_now_ns() - t0;
 	KT_EXPECT_EQ(bad, 0);
-	kt_diag("rumpuser_curlwp(): %lld ns per call",
-		(long long)(dt / n));
-	/* Generous: it sits on every hot path of the rump kernel. */
-	KT_EXPECT_MSG(dt / n < 2000, "%lld ns per call", (long long)(dt / n));
 }
 
 static const struct kt_case curlwp_cases[] = {
@@ -157,7 +156,7 @@ static const struct kt_case curlwp_cases[] = {
 	{ "per_thread_isolation", curlwp_isolation },
 	{ "create_here_set_there", curlwp_create_here_set_there },
 	{ "switch_clear_then_set", curlwp_switch },
-	{ "curlwp_is_fast", curlwp_fast },
+	{ "repeated_calls_same_lwp", curlwp_repeated },
 };
 
 const struct kt_family conf_fam_curlwp = {

@@ -19,7 +19,7 @@ static int waiters(struct rumpuser_cv *cv)
 /* Poll has_waiters (the CPU is given back while polling). */
 static int wait_waiters(struct rumpuser_cv *cv, int n)
 {
-	int64_t end = conf_now_ns() + 10 * CONF_NS_SEC;
+	int64_t end = conf_now_ns() + CONF_PATIENCE_MS * CONF_NS_MSEC;
 
 	while (waiters(cv) != n) {
 		if (conf_now_ns() > end)
@@ -100,7 +100,7 @@ static void cv_signal_wakes_one(void)
 		g.gen++;
 		rumpuser_cv_signal(g.cv);
 		rumpuser_mutex_exit(g.m);
-		KT_EXPECT(conf_wait_eq(&g.woken, i, 10000));
+		KT_EXPECT(conf_wait_eq(&g.woken, i, CONF_PATIENCE_MS));
 		conf_msleep(20);
 		KT_EXPECT_EQ(AT_LOAD(&g.woken), i);
 		KT_EXPECT(wait_waiters(g.cv, NWAITERS - i));
@@ -120,7 +120,7 @@ static void cv_broadcast_wakes_all(void)
 		g.gen++;
 		rumpuser_cv_broadcast(g.cv);
 		rumpuser_mutex_exit(g.m);
-		KT_EXPECT(conf_wait_eq(&g.woken, NWAITERS, 10000));
+		KT_EXPECT(conf_wait_eq(&g.woken, NWAITERS, CONF_PATIENCE_MS));
 		gen_teardown(&g, t);
 	}
 }
@@ -143,7 +143,7 @@ static void *sig1_thread(void *arg)
 	if (s->nowrap)
 		wait_waiters(s->cv, 1);
 	else
-		conf_wait_eq(&s->waiter->out, 1, 10000);
+		conf_wait_eq(&s->waiter->out, 1, CONF_PATIENCE_MS);
 	conf_msleep(s->delay_ms);
 	rumpuser_mutex_enter(s->m);
 	s->flag = 1;
@@ -155,7 +155,7 @@ static void *sig1_thread(void *arg)
 
 static void cv_timedwait_0_60(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	struct sig1 s;
 	int64_t t0, dt;
 	long u, sc;
@@ -176,29 +176,28 @@ static void cv_timedwait_0_60(void)
 	rv = rumpuser_cv_timedwait(s.cv, s.m, 0, 50 * CONF_NS_MSEC);
 	dt = conf_now_ns() - t0;
 	KT_EXPECT_EQ(rv, NB_ETIMEDOUT);
-	KT_EXPECT_MSG(dt >= 50 * CONF_NS_MSEC && dt < 5 * CONF_NS_SEC,
-		      "timedwait(50 ms) took %lld ns", (long long)dt);
+	KT_EXPECT_MSG(dt >= 50 * CONF_NS_MSEC,
+		      "timedwait(50 ms) returned after %lld ns", (long long)dt);
 	KT_EXPECT_EQ(AT_LOAD(&l->n_bunsched) - u, 1);
 	KT_EXPECT_EQ(AT_LOAD(&l->n_bsched) - sc, 1);
 	KT_EXPECT_EQ(waiters(s.cv), 0);
 
-	/* Woken: 0, well before the timeout. */
+	/*
+	 * Woken: 0.  The timeout is far (an hour), so only a wakeup ends
+	 * the wait; a lost one shows up as the run's timeout.
+	 */
 	s.waiter = l;
 	t = conf_spawn(sig1_thread, &s);
-	t0 = conf_now_ns();
 	rv = 0;
 	while (!s.flag && rv == 0)
-		rv = rumpuser_cv_timedwait(s.cv, s.m, 10, 0);
+		rv = rumpuser_cv_timedwait(s.cv, s.m, 3600, 0);
 	KT_EXPECT_EQ(rv, 0);
-	KT_EXPECT(conf_now_ns() - t0 < 9 * CONF_NS_SEC);
 	rumpuser_mutex_exit(s.m);
 	conf_join(t);
 
-	/* A zero timeout returns 60 without sleeping long. */
+	/* A zero timeout returns 60. */
 	rumpuser_mutex_enter(s.m);
-	t0 = conf_now_ns();
 	KT_EXPECT_EQ(rumpuser_cv_timedwait(s.cv, s.m, 0, 0), NB_ETIMEDOUT);
-	KT_EXPECT(conf_now_ns() - t0 < CONF_NS_SEC);
 	rumpuser_mutex_exit(s.m);
 	rumpuser_cv_destroy(s.cv);
 	rumpuser_mutex_destroy(s.m);
@@ -206,7 +205,7 @@ static void cv_timedwait_0_60(void)
 
 static void cv_wait_one_pair(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	struct sig1 s;
 	long u, sc, w = 0;
 	void *t;
@@ -237,7 +236,7 @@ static void cv_wait_one_pair(void)
 /* KMUTEX and SPIN|KMUTEX: the waiter holds the mutex when it calls. */
 static void interlock_held1(int flags, int timed)
 {
-	struct lwp *l = conf_curlwp(), *o;
+	struct lwp *l = conf_lwp(), *o;
 	struct sig1 s;
 	void *t;
 
@@ -334,7 +333,7 @@ static void *schedw_thread(void *arg)
 
 static void interlock_spin_sched1(int timed)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	struct rumpuser_mtx *sl;
 	struct schedw w;
 	long u, s;
@@ -429,7 +428,7 @@ static void *hook_waiter(void *arg)
 
 static void cv_signal_in_upcall(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	struct hook h;
 	void *t;
 
@@ -525,7 +524,7 @@ static void cv_destroy_after_return(void)
 
 static void cv_wait_nowrap(void)
 {
-	struct lwp *l = conf_curlwp(), *o;
+	struct lwp *l = conf_lwp(), *o;
 	struct sig1 s;
 	long u;
 	void *t;
@@ -598,7 +597,7 @@ static void cv_bare_thread_nowrap(void)
 		conf_msleep(20);
 		KT_EXPECT_EQ(AT_LOAD(&b.in), 0);
 		rumpuser_mutex_exit(b.m);
-		KT_EXPECT(conf_wait_eq(&b.in, 1, 10000));
+		KT_EXPECT(conf_wait_eq(&b.in, 1, CONF_PATIENCE_MS));
 		KT_EXPECT(wait_waiters(b.cv, 1));
 		rumpuser_mutex_enter_nowrap(b.m);
 		b.flag = 1;

@@ -79,7 +79,7 @@ static void file_create_excl(void)
 static void file_open_close_pairs(void)
 {
 	struct rumpuser_ext_stats s0, s1;
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	char path[256];
 	long u, s;
 	int fd = -1;
@@ -224,7 +224,7 @@ static void file_short_read_eof(void)
 
 static void file_iov_pairs(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	char path[256], buf[64];
 	long u, s;
 	int fd;

@@ -45,7 +45,7 @@ static void init_17_copies_hyp(void)
 	init_copy.hyp_backend_unschedule = poison_bunsched;
 	init_copy.hyp_backend_schedule = poison_bsched;
 
-	l = conf_curlwp();
+	l = conf_lwp();
 	if (!l)
 		return;
 	before = AT_LOAD(&l->n_bunsched);
@@ -101,7 +101,7 @@ static void init_fini_reinit(void)
 
 	KT_EXPECT_EQ(conf_teardown(), 0);
 	KT_EXPECT_EQ(conf_setup(), 0);
-	l = conf_curlwp();
+	l = conf_lwp();
 	if (!l)
 		return;
 	rumpuser_mutex_init(&m, RUMPUSER_MTX_KMUTEX);

@@ -127,10 +127,6 @@ static void mem_anonmmap(void)
 
 		conf_stats(&s0);
 		rv = rumpuser_anonmmap(NULL, len, bits[i], 0, &p);
-		if (rv == NB_ENOSYS) {
-			kt_skip("anonmmap not provided by this host");
-			return;
-		}
 		KT_EXPECT_MSG(rv == 0, "anonmmap(alignbit %d) = %d", bits[i], rv);
 		if (rv)
 			continue;
@@ -147,7 +143,7 @@ static void mem_anonmmap(void)
 
 static void mem_no_upcalls(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	long u, s;
 	void *p;
 

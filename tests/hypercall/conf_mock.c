@@ -70,6 +70,16 @@ struct lwp *conf_curlwp(void)
 	return l;
 }
 
+struct lwp *conf_lwp(void)
+{
+	struct lwp *l = conf_curlwp();
+
+	if (!l)
+		kt_fail(__FILE__, __LINE__,
+			"the test thread has no lwp of this suite bound");
+	return l;
+}
+
 int mock_cpu_held(void)
 {
 	struct lwp *l = rumpuser_curlwp();
@@ -504,7 +514,9 @@ int conf_setup_with(const struct rumpuser_hyperup *hyp)
 
 	if (conf_ready)
 		return 0;
-	rv = rumpuser_init(RUMPUSER_VERSION, hyp);
+	/* The self-test of a broken setup: a version the layer refuses. */
+	rv = rumpuser_init(host_break_init() ? RUMPUSER_VERSION - 1 :
+			   RUMPUSER_VERSION, hyp);
 	if (rv != 0)
 		return rv;
 	/* The rump kernel's first call after init: CREATE(lwp0). */
@@ -556,14 +568,49 @@ int conf_teardown(void)
 
 const char *conf_fam_setup(void)
 {
+	return "";
+}
+
+/*
+ * The guard every case of a conf_fam_setup family runs behind: set the
+ * layer up if it is not, and if that fails, fail the case with the reason
+ * rather than run it on no layer (or skip it, which reads as a pass).
+ * kt_case.fn takes no argument, so each case slot has a trampoline that
+ * passes its index; guarded_fn[] holds the real cases.
+ */
+#define CONF_MAXCASES 160
+static void (*guarded_fn[CONF_MAXCASES])(void);
+
+static void conf_guard(int i)
+{
 	int rv = conf_setup();
 
 	if (rv != 0) {
-		kt_diag("rumpuser_init(17) failed: %d", rv);
-		return "rumpuser_init(17, &mock) failed";
+		kt_fail(__FILE__, __LINE__,
+			"setup (rumpuser_init(&mock), lwp0) failed: %d; "
+			"case not run", rv);
+		return;
 	}
-	return "";
+	guarded_fn[i]();
 }
+
+/* conf_tr_000 .. conf_tr_159: conf_tr_NNN runs guarded_fn[NNN]. */
+#define TR1(n) static void conf_tr_##n(void) { conf_guard(1##n - 1000); }
+#define TR10(p) TR1(p##0) TR1(p##1) TR1(p##2) TR1(p##3) TR1(p##4) \
+	TR1(p##5) TR1(p##6) TR1(p##7) TR1(p##8) TR1(p##9)
+#define TR100(p) TR10(p##0) TR10(p##1) TR10(p##2) TR10(p##3) TR10(p##4) \
+	TR10(p##5) TR10(p##6) TR10(p##7) TR10(p##8) TR10(p##9)
+TR100(0)
+TR10(10) TR10(11) TR10(12) TR10(13) TR10(14) TR10(15)
+#define TN1(n) conf_tr_##n,
+#define TN10(p) TN1(p##0) TN1(p##1) TN1(p##2) TN1(p##3) TN1(p##4) \
+	TN1(p##5) TN1(p##6) TN1(p##7) TN1(p##8) TN1(p##9)
+#define TN100(p) TN10(p##0) TN10(p##1) TN10(p##2) TN10(p##3) TN10(p##4) \
+	TN10(p##5) TN10(p##6) TN10(p##7) TN10(p##8) TN10(p##9)
+static void (*const conf_tr[CONF_MAXCASES])(void) = {
+	TN100(0)
+	TN10(10) TN10(11) TN10(12) TN10(13) TN10(14) TN10(15)
+};
 
 struct lwp *conf_thread_enter(void)
 {
@@ -683,6 +730,21 @@ int conf_pattern_ok(const void *buf, size_t len, unsigned int seed)
 	return 1;
 }
 
+int conf_no_guards(int rv)
+{
+	const char *why;
+
+	if (rv != NB_ENOTSUP)
+		return 0;
+	why = host_no_guards();
+	if (why)
+		kt_skip(why);
+	else
+		kt_fail(__FILE__, __LINE__,
+			"rumpuser_ext_guard() = ENOTSUP where guards exist");
+	return 1;
+}
+
 void conf_path(char *buf, size_t len, const char *suffix)
 {
 	snprintf(buf, len, "%s%s", host_scratch(), suffix);
@@ -701,11 +763,31 @@ const int conf_nsuite = KT_NELEM(conf_suite);
 int conf_run(const char *only)
 {
 	static struct kt_family fams[KT_NELEM(conf_suite)];
-	int i, failed;
+	static struct kt_case cases[CONF_MAXCASES];
+	int i, j, n = 0, failed;
 
-	/* kt_run() wants an array of families; ours are spread over files. */
-	for (i = 0; i < conf_nsuite; i++)
+	/*
+	 * kt_run() wants an array of families; ours are spread over files.
+	 * The cases of families that need the layer go behind conf_guard().
+	 */
+	for (i = 0; i < conf_nsuite; i++) {
 		fams[i] = *conf_suite[i];
+		if (fams[i].skip != conf_fam_setup)
+			continue;
+		if (n + fams[i].ncases > CONF_MAXCASES) {
+			kt_diag("conf_run: more than %d cases: raise CONF_MAXCASES",
+				CONF_MAXCASES);
+			return conf_nsuite;
+		}
+		for (j = 0; j < fams[i].ncases; j++) {
+			guarded_fn[n + j] = fams[i].cases[j].fn;
+			cases[n + j].name = fams[i].cases[j].name;
+			cases[n + j].fn = conf_tr[n + j];
+		}
+		fams[i].cases = &cases[n];
+		fams[i].skip = NULL;
+		n += fams[i].ncases;
+	}
 	failed = kt_run("hypercall", fams, conf_nsuite, only);
 	conf_teardown();
 	return failed;

@@ -27,7 +27,7 @@ static void mutex_spin_p(void)
 
 static void mutex_uncontended(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	struct rumpuser_mtx *m;
 	long u, total;
 	int i, k;
@@ -57,7 +57,8 @@ static void mutex_uncontended(void)
 struct holder {
 	struct rumpuser_mtx *m;
 	struct lwp *waiter;	/* release once this lwp unscheduled */
-	int spin_ms;		/* else: hold this long, spinning */
+	int spin_ms;		/* else: once go, hold this long, spinning */
+	int go;			/* atomic */
 	int held;
 	struct lwp *seen_owner;
 };
@@ -74,12 +75,15 @@ static void *holder_thread(void *arg)
 	AT_STORE(&h->held, 1);
 	if (h->waiter) {
 		/* Keep it until the waiter gave its CPU back to block. */
-		conf_wait_eq(&h->waiter->out, 1, 10000);
+		conf_wait_eq(&h->waiter->out, 1, CONF_PATIENCE_MS);
 		conf_msleep(20);
 	} else {
 		/* A spin mutex holder keeps its CPU: busy-wait. */
-		int64_t end = conf_now_ns() + h->spin_ms * CONF_NS_MSEC;
+		int64_t end;
 
+		while (!AT_LOAD(&h->go))
+			;
+		end = conf_now_ns() + h->spin_ms * CONF_NS_MSEC;
 		while (conf_now_ns() < end)
 			;
 	}
@@ -91,7 +95,7 @@ static void *holder_thread(void *arg)
 static void mutex_contended_one_pair(void)
 {
 	struct holder h;
-	struct lwp *l = conf_curlwp(), *owner;
+	struct lwp *l = conf_lwp(), *owner;
 	long u, s;
 	void *t;
 
@@ -101,7 +105,7 @@ static void mutex_contended_one_pair(void)
 	rumpuser_mutex_init(&h.m, RUMPUSER_MTX_KMUTEX);
 	h.waiter = l;
 	t = conf_spawn(holder_thread, &h);
-	KT_EXPECT(conf_wait_eq(&h.held, 1, 10000));
+	KT_EXPECT(conf_wait_eq(&h.held, 1, CONF_PATIENCE_MS));
 	u = AT_LOAD(&l->n_bunsched);
 	s = AT_LOAD(&l->n_bsched);
 	rumpuser_mutex_enter(h.m);
@@ -121,14 +125,13 @@ static void mutex_spin_never_upcalls(void)
 	static const int kinds[] = {
 		RUMPUSER_MTX_SPIN | RUMPUSER_MTX_KMUTEX, RUMPUSER_MTX_SPIN,
 	};
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	int k;
 
 	if (!l)
 		return;
 	for (k = 0; k < KT_NELEM(kinds); k++) {
 		struct holder h;
-		int64_t t0;
 		long u;
 		void *t;
 
@@ -136,12 +139,17 @@ static void mutex_spin_never_upcalls(void)
 		rumpuser_mutex_init(&h.m, kinds[k]);
 		h.spin_ms = 50;
 		t = conf_spawn(holder_thread, &h);
-		KT_EXPECT(conf_wait_eq(&h.held, 1, 10000));
+		KT_EXPECT(conf_wait_eq(&h.held, 1, CONF_PATIENCE_MS));
 		u = AT_LOAD(&l->n_bunsched);
-		t0 = conf_now_ns();
+		/*
+		 * Contended: the holder keeps it until told to go (and then
+		 * spins 50 ms more, so enter most likely spins too).  A
+		 * failed tryenter proves the contention without a clock.
+		 */
+		KT_EXPECT_EQ(rumpuser_mutex_tryenter(h.m), NB_EBUSY);
+		AT_STORE(&h.go, 1);
 		rumpuser_mutex_enter(h.m);
-		/* It did block (contended) and yet gave no CPU back. */
-		KT_EXPECT(conf_now_ns() - t0 >= 10 * CONF_NS_MSEC);
+		/* ... and yet no CPU was given back. */
 		KT_EXPECT_EQ(AT_LOAD(&l->n_bunsched), u);
 		rumpuser_mutex_exit(h.m);
 		conf_join(t);
@@ -164,8 +172,10 @@ static void mutex_tryenter(void)
 		rumpuser_mutex_exit(h.m);
 		h.spin_ms = 30;
 		t = conf_spawn(holder_thread, &h);
-		KT_EXPECT(conf_wait_eq(&h.held, 1, 10000));
+		KT_EXPECT(conf_wait_eq(&h.held, 1, CONF_PATIENCE_MS));
+		/* The holder keeps it until go: no race with a slow host. */
 		KT_EXPECT_EQ(rumpuser_mutex_tryenter(h.m), NB_EBUSY);
+		AT_STORE(&h.go, 1);
 		conf_join(t);
 		KT_EXPECT_EQ(rumpuser_mutex_tryenter(h.m), 0);
 		rumpuser_mutex_exit(h.m);
@@ -175,7 +185,7 @@ static void mutex_tryenter(void)
 
 static void mutex_owner(void)
 {
-	struct lwp *l = conf_curlwp(), *o;
+	struct lwp *l = conf_lwp(), *o;
 	struct rumpuser_mtx *m;
 	int k;
 
@@ -218,7 +228,7 @@ static void *cvowner_thread(void *arg)
 	struct cvowner *c = arg;
 	struct lwp *me = conf_thread_enter(), *o;
 
-	conf_wait_eq(&c->waiter->out, 1, 10000);
+	conf_wait_eq(&c->waiter->out, 1, CONF_PATIENCE_MS);
 	rumpuser_mutex_enter(c->m);
 	rumpuser_mutex_owner(c->m, &o);
 	/* While the waiter sleeps, the mutex is ours and says so. */
@@ -236,7 +246,7 @@ static void mutex_owner_across_cv(void)
 	static const int kinds[] = {
 		RUMPUSER_MTX_KMUTEX, RUMPUSER_MTX_SPIN | RUMPUSER_MTX_KMUTEX,
 	};
-	struct lwp *l = conf_curlwp(), *o;
+	struct lwp *l = conf_lwp(), *o;
 	int k, timed;
 
 	for (k = 0; k < KT_NELEM(kinds); k++) {

@@ -68,7 +68,7 @@ static void panic_fini_reinit(void)
 	KT_EXPECT_EQ(conf_teardown(), 0);
 	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
 	KT_EXPECT_EQ(conf_setup(), 0);
-	l = conf_curlwp();
+	l = conf_lwp();
 	if (!l)
 		return;
 	rumpuser_mutex_init(&m, RUMPUSER_MTX_KMUTEX);
@@ -98,10 +98,8 @@ static void exit_orderly(void)
 	KT_EXPECT_EQ(conf_teardown(), 0);
 	KT_EXPECT_EQ(conf_setup(), 0);
 	rv = rumpuser_ext_guard(guard_halt, NULL);
-	if (rv == NB_ENOTSUP) {
-		kt_skip("no guards on this host architecture");
+	if (conf_no_guards(rv))
 		return;
-	}
 	KT_EXPECT_EQ(rv, NB_ENXIO);
 	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
 	KT_EXPECT_EQ(conf_teardown(), 0);
@@ -126,10 +124,8 @@ static void guard_returns(void)
 
 	guard_runs = 0;
 	rv = rumpuser_ext_guard(guard_count, &one);
-	if (rv == NB_ENOTSUP) {
-		kt_skip("no guards on this host architecture");
+	if (conf_no_guards(rv))
 		return;
-	}
 	KT_EXPECT_EQ(rv, 0);
 	KT_EXPECT_EQ(guard_runs, 1);
 	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
@@ -157,10 +153,8 @@ static void guard_panic(void)
 	KT_EXPECT_EQ(conf_teardown(), 0);
 	KT_EXPECT_EQ(conf_setup(), 0);
 	rv = rumpuser_ext_guard(guard_die, &reached);
-	if (rv == NB_ENOTSUP) {
-		kt_skip("no guards on this host architecture");
+	if (conf_no_guards(rv))
 		return;
-	}
 	KT_EXPECT_EQ(rv, NB_ENXIO);
 	KT_EXPECT_EQ(reached, 1);
 	KT_EXPECT_EQ(rumpuser_ext_dead(), 1);
@@ -187,10 +181,8 @@ static void guard_nested(void)
 	KT_EXPECT_EQ(conf_setup(), 0);
 	guard_runs = 0;
 	rv = rumpuser_ext_guard(guard_inner, &inner_rv);
-	if (rv == NB_ENOTSUP) {
-		kt_skip("no guards on this host architecture");
+	if (conf_no_guards(rv))
 		return;
-	}
 	KT_EXPECT_EQ(rv, 0);
 	KT_EXPECT_EQ(inner_rv, NB_ENXIO);
 	KT_EXPECT_EQ(guard_runs, 10);

@@ -36,28 +36,46 @@ static void param_ncpu(void)
 		      "NCPU \"%s\" is not a decimal >= 1", buf);
 }
 
-static void param_ncpu_env(void)
+/*
+ * A process reads its parameters from the environment.  The kernel has
+ * none: rumpuser.ko reads its module parameters, which the other cases
+ * set through rumpuser_ext_setparam() in both lanes.
+ */
+static void param_environment(void)
 {
-	char buf[32];
+	char buf[64];
 
 	if (host_setenv("RUMP_NCPU", NULL) == HOST_UNSUPPORTED) {
-		kt_skip("no environment on this host");
+		kt_skip("the kernel has no environment (its module parameters: "
+			"setparam_next_boot, hostname_set, optional_set_unset)");
 		return;
 	}
 	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf)), 0);
 	KT_EXPECT_MSG(strcmp(buf, "2") == 0, "default NCPU \"%s\"", buf);
-	host_setenv("RUMP_NCPU", "5");
+	KT_EXPECT_EQ(host_setenv("RUMP_NCPU", "5"), 0);
 	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf)), 0);
 	KT_EXPECT_MSG(strcmp(buf, "5") == 0, "RUMP_NCPU=5 gave \"%s\"", buf);
-	host_setenv("RUMP_NCPU", "host");
+	KT_EXPECT_EQ(host_setenv("RUMP_NCPU", "host"), 0);
 	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf)), 0);
 	KT_EXPECT_EQ(to_long(buf), host_online_cpus());
-	host_setenv("RUMP_NCPU", NULL);
+	KT_EXPECT_EQ(host_setenv("RUMP_NCPU", NULL), 0);
+
+	KT_EXPECT_EQ(host_setenv("RUMP_HOSTNAME", "conf-env"), 0);
+	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_HOSTNAME, buf,
+				       sizeof(buf)), 0);
+	KT_EXPECT_MSG(strcmp(buf, "conf-env") == 0, "hostname \"%s\"", buf);
+	KT_EXPECT_EQ(host_setenv("RUMP_HOSTNAME", NULL), 0);
+
+	KT_EXPECT_EQ(host_setenv("RUMP_CONFTEST_VAL", "abc"), 0);
+	KT_EXPECT_EQ(rumpuser_getparam("RUMP_CONFTEST_VAL", buf, sizeof(buf)), 0);
+	KT_EXPECT(strcmp(buf, "abc") == 0);
+	KT_EXPECT_EQ(host_setenv("RUMP_CONFTEST_VAL", NULL), 0);
+	KT_EXPECT(rumpuser_getparam("RUMP_CONFTEST_VAL", buf, sizeof(buf)) != 0);
 }
 
 static void param_hostname(void)
 {
-	char buf[256];
+	char buf[256], host0[256];
 
 	memset(buf, 'x', sizeof(buf));
 	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_HOSTNAME, buf,
@@ -65,12 +83,14 @@ static void param_hostname(void)
 	KT_EXPECT(memchr(buf, '\0', sizeof(buf)) != NULL);
 	buf[sizeof(buf) - 1] = '\0';
 	KT_EXPECT(strlen(buf) > 0);
-	if (host_setenv("RUMP_HOSTNAME", "conf-host") == HOST_UNSUPPORTED)
-		return;
+	memcpy(host0, buf, sizeof(host0));
+	/* Set through the host's own parameters, in either lane. */
+	KT_EXPECT_EQ(rumpuser_ext_setparam(RUMPUSER_PARAM_HOSTNAME,
+					   "conf-host"), 0);
 	KT_EXPECT_EQ(rumpuser_getparam(RUMPUSER_PARAM_HOSTNAME, buf,
 				       sizeof(buf)), 0);
 	KT_EXPECT_MSG(strcmp(buf, "conf-host") == 0, "hostname \"%s\"", buf);
-	host_setenv("RUMP_HOSTNAME", NULL);
+	KT_EXPECT_EQ(rumpuser_ext_setparam(RUMPUSER_PARAM_HOSTNAME, host0), 0);
 }
 
 static void small_buffer(const char *name)
@@ -104,23 +124,24 @@ static void param_unknown_reserved(void)
 	KT_EXPECT_EQ(rumpuser_getparam("_X", buf, sizeof(buf)), NB_EINVAL);
 }
 
+/* An optional name: an error while unset, its value once set. */
 static void param_unset_optional(void)
 {
 	char buf[64];
 
-	host_setenv("RUMP_CONFTEST_UNSET", NULL);
-	KT_EXPECT(rumpuser_getparam("RUMP_CONFTEST_UNSET", buf, sizeof(buf)) != 0);
-	if (host_setenv("RUMP_CONFTEST_VAL", "abc") == HOST_UNSUPPORTED)
-		return;
-	KT_EXPECT_EQ(rumpuser_getparam("RUMP_CONFTEST_VAL", buf, sizeof(buf)), 0);
+	KT_EXPECT_EQ(rumpuser_ext_setparam("RUMP_VERBOSE", NULL), 0);
+	KT_EXPECT(rumpuser_getparam("RUMP_VERBOSE", buf, sizeof(buf)) != 0);
+	KT_EXPECT_EQ(rumpuser_ext_setparam("RUMP_VERBOSE", "abc"), 0);
+	KT_EXPECT_EQ(rumpuser_getparam("RUMP_VERBOSE", buf, sizeof(buf)), 0);
 	KT_EXPECT(strcmp(buf, "abc") == 0);
-	KT_EXPECT_EQ(rumpuser_getparam("RUMP_CONFTEST_VAL", buf, 3), NB_ERANGE);
-	host_setenv("RUMP_CONFTEST_VAL", NULL);
+	KT_EXPECT_EQ(rumpuser_getparam("RUMP_VERBOSE", buf, 3), NB_ERANGE);
+	KT_EXPECT_EQ(rumpuser_ext_setparam("RUMP_VERBOSE", NULL), 0);
+	KT_EXPECT(rumpuser_getparam("RUMP_VERBOSE", buf, sizeof(buf)) != 0);
 }
 
 static void param_no_upcalls(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	char buf[64];
 	long u;
 
@@ -181,11 +202,11 @@ static void param_setparam(void)
 static const struct kt_case param_cases[] = {
 	{ "setparam_next_boot", param_setparam },
 	{ "ncpu_terminated_decimal", param_ncpu },
-	{ "ncpu_from_environment", param_ncpu_env },
-	{ "hostname_terminated", param_hostname },
+	{ "environment_process_only", param_environment },
+	{ "hostname_set", param_hostname },
 	{ "small_buffer_erange", param_small_buffer },
 	{ "unknown_reserved_einval", param_unknown_reserved },
-	{ "unset_optional", param_unset_optional },
+	{ "optional_set_unset", param_unset_optional },
 	{ "no_upcalls", param_no_upcalls },
 };
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * conf_random.c - rumpuser_getrandom(): HARD|NOWAIT never blocks,
+ * conf_random.c - rumpuser_getrandom(): HARD|NOWAIT returns bytes,
  * 0 < *retp <= len, the bytes look random, no upcalls.
  */
 #include "conf.h"
@@ -9,7 +9,6 @@ static void random_nowait(void)
 {
 	unsigned char buf[64];
 	size_t n = 0;
-	int64_t t0 = conf_now_ns();
 	int i;
 
 	for (i = 0; i < 100; i++) {
@@ -19,9 +18,10 @@ static void random_nowait(void)
 						RUMPUSER_RANDOM_NOWAIT, &n), 0);
 		KT_EXPECT(n > 0 && n <= sizeof(buf));
 	}
-	KT_EXPECT_MSG(conf_now_ns() - t0 < CONF_NS_SEC,
-		      "100 NOWAIT calls took %lld ns",
-		      (long long)(conf_now_ns() - t0));
+	/*
+	 * "Never blocks" has no verdict but a time (bench/hypercall); a
+	 * call that blocks for good shows up as the run's timeout.
+	 */
 }
 
 static void random_lengths(void)
@@ -66,7 +66,7 @@ static void random_looks_random(void)
 
 static void random_no_upcalls(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	unsigned char buf[16];
 	size_t n;
 	long u;
@@ -80,7 +80,7 @@ static void random_no_upcalls(void)
 }
 
 static const struct kt_case random_cases[] = {
-	{ "hard_nowait_never_blocks", random_nowait },
+	{ "hard_nowait_returns_bytes", random_nowait },
 	{ "lengths_short_allowed", random_lengths },
 	{ "looks_random", random_looks_random },
 	{ "no_upcalls", random_no_upcalls },

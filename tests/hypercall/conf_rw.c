@@ -16,7 +16,7 @@ static int held(int lk, struct rumpuser_rw *rw)
 
 static void rw_uncontended(void)
 {
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	struct rumpuser_rw *rw;
 	long u;
 	int i;
@@ -120,7 +120,7 @@ static void *rwholder_thread(void *arg)
 	conf_thread_enter();
 	rumpuser_rw_enter(h->lk, h->rw);
 	AT_STORE(&h->held, 1);
-	conf_wait_eq(&h->waiter->out, 1, 10000);
+	conf_wait_eq(&h->waiter->out, 1, CONF_PATIENCE_MS);
 	conf_msleep(20);
 	rumpuser_rw_exit(h->rw);
 	conf_thread_leave();
@@ -134,7 +134,7 @@ static void rw_contended_one_pair(void)
 		{ RUMPUSER_RW_WRITER, RUMPUSER_RW_WRITER },
 		{ RUMPUSER_RW_READER, RUMPUSER_RW_WRITER },
 	};
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	int i;
 
 	if (!l)
@@ -149,7 +149,7 @@ static void rw_contended_one_pair(void)
 		h.lk = combos[i][0];
 		h.waiter = l;
 		t = conf_spawn(rwholder_thread, &h);
-		KT_EXPECT(conf_wait_eq(&h.held, 1, 10000));
+		KT_EXPECT(conf_wait_eq(&h.held, 1, CONF_PATIENCE_MS));
 		u = AT_LOAD(&l->n_bunsched);
 		s = AT_LOAD(&l->n_bsched);
 		rumpuser_rw_enter(combos[i][1], h.rw);
@@ -169,7 +169,7 @@ static void *reader_thread(void *arg)
 	conf_thread_enter();
 	rumpuser_rw_enter(RUMPUSER_RW_READER, h->rw);
 	AT_STORE(&h->held, 1);
-	conf_wait_eq(&h->held, 2, 10000);
+	conf_wait_eq(&h->held, 2, CONF_PATIENCE_MS);
 	rumpuser_rw_exit(h->rw);
 	conf_thread_leave();
 	return NULL;
@@ -199,7 +199,7 @@ static void rw_tryupgrade(void)
 	memset(&h, 0, sizeof(h));
 	h.rw = rw;
 	t = conf_spawn(reader_thread, &h);
-	KT_EXPECT(conf_wait_eq(&h.held, 1, 10000));
+	KT_EXPECT(conf_wait_eq(&h.held, 1, CONF_PATIENCE_MS));
 	rumpuser_rw_enter(RUMPUSER_RW_READER, rw);
 	KT_EXPECT_EQ(rumpuser_rw_tryupgrade(rw), NB_EBUSY);
 	KT_EXPECT_EQ(held(RUMPUSER_RW_READER, rw), 1);
@@ -247,7 +247,7 @@ static void rw_downgrade_blocks_writer(void)
 	/* Wait until the other writer gave its CPU back to block. */
 	while (!AT_LOAD(&w.lwp))
 		conf_msleep(1);
-	KT_EXPECT(conf_wait_eq(&AT_LOAD(&w.lwp)->out, 1, 10000));
+	KT_EXPECT(conf_wait_eq(&AT_LOAD(&w.lwp)->out, 1, CONF_PATIENCE_MS));
 	rumpuser_rw_downgrade(rw);
 	KT_EXPECT_EQ(held(RUMPUSER_RW_READER, rw), 1);
 	KT_EXPECT_EQ(held(RUMPUSER_RW_WRITER, rw), 0);
@@ -255,7 +255,7 @@ static void rw_downgrade_blocks_writer(void)
 	conf_msleep(50);
 	KT_EXPECT_EQ(AT_LOAD(&w.entered), 0);
 	rumpuser_rw_exit(rw);
-	KT_EXPECT(conf_wait_eq(&w.exited, 1, 10000));
+	KT_EXPECT(conf_wait_eq(&w.exited, 1, CONF_PATIENCE_MS));
 	conf_join(t);
 	rumpuser_rw_destroy(rw);
 }

@@ -55,7 +55,7 @@ static void thread_starts_bare(void)
 static void thread_exit_and_join(void)
 {
 	struct rumpuser_ext_stats s0, s1;
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	struct start s;
 	int via;
 
@@ -119,9 +119,9 @@ static void thread_detached_leave_nothing(void)
 	for (i = 0; i < n; i++)
 		KT_EXPECT_EQ(rumpuser_thread_create(det_thread, &d, "det", 0,
 						    -1, -1, NULL), 0);
-	KT_EXPECT(conf_wait_eq(&d.done, n, 10000));
+	KT_EXPECT(conf_wait_eq(&d.done, n, CONF_PATIENCE_MS));
 	/* The count drops as each thread really ends: poll for it. */
-	end = conf_now_ns() + 10 * CONF_NS_SEC;
+	end = conf_now_ns() + CONF_PATIENCE_MS * CONF_NS_MSEC;
 	do {
 		conf_stats(&s1);
 		if (s1.threads == s0.threads)
@@ -151,14 +151,14 @@ static void *busy_thread(void *arg)
 static void thread_fini_busy(void)
 {
 	struct busy b = { 0, 0 };
-	struct lwp *l = conf_curlwp();
+	struct lwp *l = conf_lwp();
 	long u;
 	void *t;
 
 	if (!l)
 		return;
 	t = conf_spawn(busy_thread, &b);
-	KT_EXPECT(conf_wait_eq(&b.started, 1, 10000));
+	KT_EXPECT(conf_wait_eq(&b.started, 1, CONF_PATIENCE_MS));
 	/* fini is called with no CPU held; it must refuse, and reset nothing. */
 	mock_cpu_give();
 	KT_EXPECT_EQ(rumpuser_ext_fini(), NB_EBUSY);
@@ -241,10 +241,8 @@ static void thread_failure_errno(void)
 	KT_EXPECT_EQ(conf_teardown(), 0);
 	KT_EXPECT_EQ(conf_setup(), 0);
 	rv = rumpuser_ext_guard(thread_die, NULL);
-	if (rv == NB_ENOTSUP) {
-		kt_skip("no guards on this host architecture");
+	if (conf_no_guards(rv))
 		return;
-	}
 	KT_EXPECT_EQ(rumpuser_ext_dead(), 1);
 	rv = rumpuser_thread_create(thread_never_runs, NULL, "never", 1, -1,
 				    -1, &t);

@@ -28,8 +28,13 @@
 
 /* Path prefix for scratch files the suite may create (writable place). */
 const char *host_scratch(void);
-/* A block device the bio tests may overwrite, or NULL. */
+/*
+ * A block device the bio tests may overwrite, or NULL.  Then
+ * host_no_disk() says why, and *failure whether that is a failure of the
+ * blk_* cases (the host should have given one) or a reason to skip them.
+ */
 const char *host_disk(void);
+const char *host_no_disk(int *failure);
 /* The host's wall clock, seconds since the epoch. */
 int64_t host_realtime_sec(void);
 /* CPUs online on the host. */
@@ -48,5 +53,33 @@ int host_child_exit(int value);
 int host_sigusr1_caught(void);
 /* Stress iteration scale in percent: sanitizers make locks much slower. */
 int host_stress_pct(void);
+/*
+ * NULL when rumpuser_ext_guard() must work on this host, else why it has
+ * no guards here by design.
+ */
+const char *host_no_guards(void);
+/*
+ * 1 when this run was asked to break the suite's own rumpuser_init() on
+ * purpose ($RUMPUSER_TEST_BREAK_INIT=1, break_init=1): every case that
+ * needs the layer must then report "not ok", never a skip.
+ */
+int host_break_init(void);
+
+/* Host errors for the errno translation cases (conf_errno.c). */
+enum host_err {
+	HOST_ERR_NONE,		/* no error: the open succeeds */
+	HOST_ERR_AGAIN,		/* the host's EAGAIN: NetBSD 35 */
+	HOST_ERR_NOMATCH,	/* a host error NetBSD has no counterpart of */
+	HOST_ERR_OUTSIDE,	/* a value outside every errno of the host */
+};
+/*
+ * Put into path a name whose rumpuser_open(RDONLY) by the calling thread
+ * fails on the host with the error kind (for HOST_ERR_NONE: succeeds).
+ * Returns 0 or HOST_UNSUPPORTED.  In a process this is a seccomp filter
+ * on the calling thread, which stays until the thread ends: call it from
+ * a thread made for the purpose.  In the kernel it is a debugfs file of
+ * the test module whose open fails with that error.
+ */
+int host_open_fails(enum host_err kind, char *path, size_t len);
 
 #endif /* _TESTS_HYPERCALL_HOST_H_ */

@@ -10,11 +10,24 @@
 
 int tk_run(const char *only);
 int tk_host_setparam(const char *name, const char *val);
+int tk_host_booted_at_start(void);
+int tk_host_break_reboot(void);
 
 /* Parameters for the next boot: the environment, through the layer. */
 int tk_host_setparam(const char *name, const char *val)
 {
 	return rumpuser_ext_setparam(name, val) ? -1 : 0;
+}
+
+/* A process starts with no rump kernel, and must end with none. */
+int tk_host_booted_at_start(void)
+{
+	return 0;
+}
+
+int tk_host_break_reboot(void)
+{
+	return 0;
 }
 
 int main(int argc, char **argv)

@@ -27,6 +27,7 @@ static void t_softint(void)
 		softint_schedule(si);
 		softint_schedule(si);
 		softint_schedule(si);
+		KT_EXPECT(tk_wait_ge(&si_runs, 1));
 		tk_msleep(60);
 		n = __atomic_load_n(&si_runs, __ATOMIC_RELAXED);
 		KT_EXPECT(n >= 1 && n <= 3);
@@ -114,7 +115,6 @@ static void t_kthreads(void)
 {
 	struct lwp *l;
 	int flag = 0, i;
-	rump_nsec_t t0;
 
 	if (tk_boot())
 		return;
@@ -134,10 +134,7 @@ static void t_kthreads(void)
 		KT_EXPECT_EQ(kthread_create(PRI_NONE, KTHREAD_MPSAFE, NULL,
 					    detached, NULL, NULL, "tkdet%d", i),
 			     0);
-	t0 = getnsmono();
-	while (__atomic_load_n(&det_count, __ATOMIC_RELAXED) < 20 &&
-	       getnsmono() - t0 < 5 * NSEC_PER_SEC)
-		tk_msleep(5);
+	KT_EXPECT(tk_wait_ge(&det_count, 20));
 	KT_EXPECT_EQ(__atomic_load_n(&det_count, __ATOMIC_RELAXED), 20);
 	rump_unschedule();
 	/* Shutdown waits for the detached ones to be gone. */

@@ -212,14 +212,34 @@ static void t_cv_timedwait(void)
 
 /* ---- tsleep/wakeup -------------------------------------------------- */
 
-static int sl_chan, sl_woken;
+static int sl_chan, sl_woken, sl_ready;
 
+/*
+ * Counted in under lk_mtx, which mtsleep gives up only once the thread is
+ * on the sleep queue: when the test holds lk_mtx after seeing all of them
+ * counted, all are asleep, however slow the host.
+ */
 static void sleeper_thread(void *arg)
 {
 	int timo = (int)(uintptr_t)arg;
+	int rv;
 
-	if (tsleep(&sl_chan, 0, "tksl", timo) == 0)
-		__atomic_add_fetch(&sl_woken, 1, __ATOMIC_RELAXED);
+	mutex_enter(&lk_mtx);
+	sl_ready++;
+	rv = mtsleep(&sl_chan, 0, "tksl", timo, &lk_mtx);
+	mutex_exit(&lk_mtx);
+	if (rv == 0)
+		__atomic_add_fetch(&sl_woken, 1, __ATOMIC_SEQ_CST);
+}
+
+static int sleepers_ready(void)
+{
+	int n;
+
+	mutex_enter(&lk_mtx);
+	n = sl_ready;
+	mutex_exit(&lk_mtx);
+	return n;
 }
 
 static void t_sleep_wakeup(void)
@@ -237,16 +257,23 @@ static void t_sleep_wakeup(void)
 	KT_EXPECT_EQ(tsleep(&sl_chan, 0, "tksl", 2), EWOULDBLOCK);
 	KT_EXPECT(getnsmono() - t0 >= 19000000);
 	/* wakeup_one wakes one of three, wakeup the rest. */
+	mutex_init(&lk_mtx, MUTEX_DEFAULT, IPL_NONE);
+	sl_ready = 0;
 	for (i = 0; i < 3; i++)
 		KT_EXPECT_EQ(tk_thread(sleeper_thread, (void *)0, &l[i]), 0);
-	tk_msleep(50);
+	for (i = 0; i < TK_PATIENCE_MS && sleepers_ready() < 3; i++)
+		tk_msleep(1);
+	mutex_enter(&lk_mtx);	/* all three are on the queue now */
 	wakeup_one(&sl_chan);
-	tk_msleep(50);
-	KT_EXPECT_EQ(__atomic_load_n(&sl_woken, __ATOMIC_RELAXED), 1);
+	mutex_exit(&lk_mtx);
+	KT_EXPECT(tk_wait_ge(&sl_woken, 1));
+	tk_msleep(50);		/* a second wakeup would show up now */
+	KT_EXPECT_EQ(__atomic_load_n(&sl_woken, __ATOMIC_SEQ_CST), 1);
 	wakeup(&sl_chan);
 	for (i = 0; i < 3; i++)
 		tk_join(l[i]);
 	KT_EXPECT_EQ(sl_woken, 3);
+	mutex_destroy(&lk_mtx);
 	rump_unschedule();
 	tk_halt();
 }
@@ -273,7 +300,8 @@ static void t_mtsleep(void)
 	mutex_enter(&lk_mtx);
 	KT_EXPECT_EQ(tk_thread(mtsleep_thread, NULL, &l), 0);
 	while (lk_a == 0)
-		KT_EXPECT_EQ(mtsleep(&sl_chan, 0, "tkmt", 500, &lk_mtx), 0);
+		KT_EXPECT_EQ(mtsleep(&sl_chan, 0, "tkmt",
+				     mstohz(TK_PATIENCE_MS), &lk_mtx), 0);
 	KT_EXPECT(mutex_owned(&lk_mtx));
 	mutex_exit(&lk_mtx);
 	tk_join(l);

@@ -35,16 +35,36 @@ void tk_halt(void);
 #define tk_errno() rumpuser_ext_geterrno()
 /* Sleep ms milliseconds inside the kernel (holding a CPU on entry). */
 void tk_msleep(int ms);
+/*
+ * Wait (sleeping in the kernel, a CPU held on entry) until *p >= v, read
+ * atomically; 1 when it got there.  The limit only turns a lost event
+ * into a failure instead of a hang: TK_PATIENCE_MS, far beyond what any
+ * host, however slow or loaded, needs for the events the cases wait for.
+ * No case asserts how long anything took.
+ */
+#define TK_PATIENCE_MS 120000
+int tk_wait_ge(int *p, int v);
 /* Start a joinable MP-safe kernel thread; 0 or errno. */
 int tk_thread(void (*fn)(void *), void *arg, struct lwp **lp);
 void tk_join(struct lwp *l);
 
 /*
  * Lane hooks (main_user.c / main_kmod.c): set or (val NULL) unset a boot
- * parameter; -1 when the lane cannot (kernel module parameters are fixed
- * at load).
+ * parameter (rumpuser_ext_setparam(): the environment in a process,
+ * rumpuser.ko's parameters in Linux); 0, or -1 on failure, which is a
+ * failure of the case in either lane (tk_setparam()).
  */
 int tk_host_setparam(const char *name, const char *val);
+/*
+ * Whether a rump kernel was booted when the suite started (rumpkern.ko
+ * boots at load; a process starts with none): the suite's last case
+ * leaves it so, and fails when it cannot (the "restore" family).  In the
+ * kernel lane break_reboot=1 makes that reboot fail on purpose.
+ */
+int tk_host_booted_at_start(void);
+int tk_host_break_reboot(void);
+/* tk_host_setparam(), failing the case when it fails; 0 or -1. */
+int tk_setparam(const char *name, const char *val);
 
 /* The families, one per t_*.c. */
 extern const struct kt_family tk_fam_boot, tk_fam_sched, tk_fam_lwproc,

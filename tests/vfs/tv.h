@@ -57,6 +57,8 @@ int tv_readfile(const char *path, char *buf, int n);
  */
 int tv_host_setparam(const char *name, const char *val);
 const char *tv_host_disk(void);
+/* 1 when a rump kernel was booted as the suite started (kernel lane). */
+int tv_host_booted_at_start(void);
 void *tv_host_thread(void (*fn)(void *), void *arg);
 void tv_host_join(void *cookie);
 

@@ -9,6 +9,7 @@
 int tv_run(const char *only);
 int tv_host_setparam(const char *name, const char *val);
 const char *tv_host_disk(void);
+int tv_host_booted_at_start(void);
 void *tv_host_thread(void (*fn)(void *farg), void *arg);
 void tv_host_join(void *cookie);
 
