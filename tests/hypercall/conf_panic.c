@@ -107,6 +107,97 @@ static void exit_orderly(void)
 }
 
 /*
+ * Halting ends the threads a rump kernel built for processes never joins:
+ * each thread blocked in a blocking hypercall (condvar wait, clock sleep,
+ * mutex wait) or entering one after the halt ends there, and fini then
+ * frees what the halted kernel left (its lwps, locks, condvar) -- every
+ * counter back at zero.  In a process the exit ends the process, threads
+ * and all (orderly_exit_status).
+ */
+static struct rumpuser_mtx *halt_m, *halt_m2;
+static struct rumpuser_cv *halt_cv;
+static int halt_started;
+
+static void *halt_cv_waiter(void *arg)
+{
+	(void)arg;
+	conf_thread_enter();
+	rumpuser_mutex_enter(halt_m2);	/* held while it waits: given back */
+	rumpuser_mutex_enter(halt_m);
+	AT_ADD(&halt_started, 1);
+	for (;;)
+		rumpuser_cv_wait(halt_cv, halt_m);
+	return NULL;
+}
+
+static void *halt_sleeper(void *arg)
+{
+	(void)arg;
+	conf_thread_enter();
+	AT_ADD(&halt_started, 1);
+	for (;;)
+		rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 3600, 0);
+	return NULL;
+}
+
+static void *halt_locker(void *arg)
+{
+	(void)arg;
+	conf_thread_enter();
+	AT_ADD(&halt_started, 1);
+	for (;;) {
+		rumpuser_mutex_enter(halt_m2);
+		rumpuser_mutex_exit(halt_m2);
+	}
+	return NULL;
+}
+
+static void guard_noop(void *arg)
+{
+	(void)arg;
+}
+
+static void exit_ends_threads(void)
+{
+	struct rumpuser_ext_stats st;
+	void *cookie = NULL;
+
+	if (host_child_exit(0) != HOST_UNSUPPORTED) {
+		kt_skip("in a process rumpuser_exit() ends the process, threads and all");
+		return;
+	}
+	/* the halt below needs a guard; without one the threads would stay */
+	if (conf_no_guards(rumpuser_ext_guard(guard_noop, NULL)))
+		return;
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
+	rumpuser_mutex_init(&halt_m, RUMPUSER_MTX_KMUTEX);
+	rumpuser_mutex_init(&halt_m2, RUMPUSER_MTX_KMUTEX);
+	rumpuser_cv_init(&halt_cv);
+	AT_STORE(&halt_started, 0);
+	KT_EXPECT_EQ(rumpuser_thread_create(halt_cv_waiter, NULL, "halt_cv", 0,
+					    -1, -1, NULL), 0);
+	KT_EXPECT(conf_wait_eq(&halt_started, 1, CONF_PATIENCE_MS));
+	KT_EXPECT_EQ(rumpuser_thread_create(halt_sleeper, NULL, "halt_sleep",
+					    1, -1, -1, &cookie), 0);
+	KT_EXPECT_EQ(rumpuser_thread_create(halt_locker, NULL, "halt_lock", 0,
+					    -1, -1, NULL), 0);
+	/* blocked or not yet: either way each ends in its next hypercall */
+	KT_EXPECT(conf_wait_eq(&halt_started, 3, CONF_PATIENCE_MS));
+	KT_EXPECT_EQ(rumpuser_ext_guard(guard_halt, NULL), NB_ENXIO);
+	/* never joined, never destroyed: fini ends and frees all of it */
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	conf_stats(&st);
+	KT_EXPECT_EQ(st.threads, 0);
+	KT_EXPECT_EQ(st.mutexes, 0);
+	KT_EXPECT_EQ(st.condvars, 0);
+	KT_EXPECT_EQ(st.mem_blocks, 0);
+	KT_EXPECT_EQ(st.mem_bytes, 0);
+	KT_EXPECT_EQ(st.lwps, 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
+}
+
+/*
  * rumpuser_ext_guard(): a host thread the layer did not create (the test's
  * own thread: a module's init in the kernel lane) survives a rump kernel
  * that dies on it, and can start a new one afterwards.
@@ -198,6 +289,7 @@ static const struct kt_case panic_cases[] = {
 	{ "panic_contained", panic_contained },
 	{ "fini_clears_dead_reinit", panic_fini_reinit },
 	{ "orderly_exit_status", exit_orderly },
+	{ "exit_ends_blocked_threads", exit_ends_threads },
 };
 
 const struct kt_family conf_fam_panic = {
