@@ -78,6 +78,8 @@ define obj_rule
 $(UB)/obj$(1)/%.o: %.c $(UB)/obj$(1)/.flags
 	@mkdir -p $$(@D)
 	$$(FCC$(1)) $$(FCFLAGS$(1)) $$(call src_cflags,$$<) -MMD -MP -c $$< -o $$@
+# (written at parse time; missing only in a dry run)
+$(UB)/obj$(1)/.flags: ;
 endef
 $(foreach f,$(USER_FLAVOURS),$(eval $(call obj_rule,$(patsubst _%,%,$(f)))))
 
@@ -144,8 +146,11 @@ $$(shell mkdir -p $(UB)/obj$(1))
 $$(file >$(UB)/obj$(1)/.flags,$$(call flag_sig,$(1)))
 endif
 endef
+# (Not for `make clean`, nor for a dry run (-n), which must change nothing.)
 ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),all)),)
+ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 $(foreach f,$(USER_FLAVOURS),$(eval $(call flag_check,$(patsubst _%,%,$(f)))))
+endif
 endif
 
 # ---- running ----------------------------------------------------------------
