@@ -13,51 +13,40 @@ FFSVFS_HDR := $(wildcard sys/fs/ffs/*.h sys/include/vfs/*.h) $(KERN_HDR)
 FFSVFS_TEST_SYS := $(sort $(wildcard tests/ffsvfs/t_*.c))
 FFSVFS_TEST_HOST := tests/ffsvfs/main_user.c $(KTAP_USER_SRC)
 FFSVFS_INC := -I$(CURDIR)/sys/fs/ffs
+SYS_OBJ_SRC += $(FFSVFS_SRC) $(FFSVFS_TEST_SYS)
+XFLAGS_tests/ffsvfs := $(FFSVFS_INC) -Itests/lib -Itests/ffsvfs -DFFSVFS_TOP='"$(CURDIR)"'
 
-# $(call ffsvfs_lib,suffix,compiler,flags)
-define ffsvfs_lib
-$(UB)/librumpfs_ffs$(1).a: $(FFSVFS_SRC) $(FFSVFS_HDR) mk/ffsvfs.mk
-	@mkdir -p $(UB)/ffsvfs$(1)
-	@rm -f $$@
-	for f in $(FFSVFS_SRC); do \
-		$(2) $(3) $$(SYS_CFLAGS) $$(SYS_WARN) $(FFSVFS_INC) -c $$$$f \
-			-o $(UB)/ffsvfs$(1)/$$$$(basename $$$$f .c).o || exit 1; \
-	done
-	ar rcs $$@ $(patsubst sys/fs/ffs/%.c,$(UB)/ffsvfs$(1)/%.o,$(FFSVFS_SRC))
-
-$(UB)/test-ffsvfs$(1): $(UB)/librumpfs_ffs$(1).a $(UB)/librumpvfs$(1).a $(UB)/librump$(1).a $(UB)/librumpuser$(1).a $(FFSVFS_TEST_SYS) $(FFSVFS_TEST_HOST) tests/ffsvfs/*.h tests/lib/ktap.h | ffsvfs-images
-	@mkdir -p $(UB)/ffsvfs$(1)/t
-	for f in $(FFSVFS_TEST_SYS); do \
-		$(2) $(3) $$(SYS_CFLAGS) $$(SYS_WARN) $(FFSVFS_INC) -Itests/lib -Itests/ffsvfs -c $$$$f \
-			-o $(UB)/ffsvfs$(1)/t/$$$$(basename $$$$f .c).o || exit 1; \
-	done
-	$(2) $(3) $(WARN) -I$(CURDIR)/include -Itests/lib -Itests/ffsvfs -pthread \
-		-DFFSVFS_TOP='"$(CURDIR)"' \
-		$(FFSVFS_TEST_HOST) $(patsubst tests/ffsvfs/%.c,$(UB)/ffsvfs$(1)/t/%.o,$(FFSVFS_TEST_SYS)) \
-		-Wl,--whole-archive $(UB)/librumpfs_ffs$(1).a -Wl,--no-whole-archive \
-		$(UB)/librumpvfs$(1).a $(UB)/librump$(1).a $(UB)/librumpuser$(1).a -o $$@
+# $(call ffsvfs_flavour,FLAVOUR)
+define ffsvfs_flavour
+$(call user_lib,librumpfs_ffs,$(1),$(FFSVFS_SRC))
+$(call user_prog,$(UB)/test-ffsvfs$(1),$(1),$(FFSVFS_TEST_SYS) $(FFSVFS_TEST_HOST),$(UB)/librumpfs_ffs$(1).a $(UB)/librumpvfs$(1).a $(UB)/librump$(1).a $(UB)/librumpuser$(1).a,-Wl$(comma)--whole-archive $(UB)/librumpfs_ffs$(1).a -Wl$(comma)--no-whole-archive $(UB)/librumpvfs$(1).a $(UB)/librump$(1).a $(UB)/librumpuser$(1).a)
 endef
-
-$(eval $(call ffsvfs_lib,,$(CC),-O2 -g))
-$(eval $(call ffsvfs_lib,-asan,$(CLANG),$(ASAN)))
-$(eval $(call ffsvfs_lib,-tsan,$(CLANG),$(TSAN)))
-
-# The images of both lanes (build/ffsvfs): makefs images of
-# tests/ffs/mkimages.sh (cached by it), the FreeBSD images unpacked, a
-# manifest of every file of the source trees, and the mutated images
-# concatenated into one disk for the kernel lane.  Built by the userspace
-# test programs' rule (order-only) and so by every make / make check.
-FFSVFS_IMG := $(BUILD)/ffsvfs
-.PHONY: ffsvfs-images
-ffsvfs-images: tests/ffsvfs/mkdata.sh tests/ffs/mkrwimages.sh tests/ffsrw/mkdata.sh $(UB)/rumpffs
-	sh tests/ffsvfs/mkdata.sh $(FFSVFS_IMG)
-	sh tests/ffs/mkrwimages.sh $(BUILD)/ffs-images/rw
-	sh tests/ffsrw/mkdata.sh $(BUILD)/ffsrw
+comma := ,
+$(eval $(call ffsvfs_flavour,))
+$(eval $(call ffsvfs_flavour,-asan))
+$(eval $(call ffsvfs_flavour,-tsan))
 
 USER_LIBS += $(UB)/librumpfs_ffs.a $(UB)/librumpfs_ffs-asan.a $(UB)/librumpfs_ffs-tsan.a
 ifneq ($(wildcard tests/ffsvfs/main_user.c),)
 USER_TESTS += $(UB)/test-ffsvfs $(UB)/test-ffsvfs-asan $(UB)/test-ffsvfs-tsan
 endif
+
+# The data of both lanes (build/ffsvfs: manifests of the makefs source
+# trees, the FreeBSD images unpacked, mutants, WAPBL and bench images) and
+# of the write acceptance (build/ffsrw: makefs images, one made by rumpffs
+# newfs, expected trees).  See the generator note in mk/ffs.mk.
+FFSVFS_DATA := $(BUILD)/ffsvfs/stamp
+FFSRW_DATA := $(BUILD)/ffsrw/stamp
+$(FFSVFS_DATA): tests/ffsvfs/mkdata.sh $(FFS_IMAGES) \
+		$(wildcard ../shared/testdata/ffs/freebsd-ufs2-*.img.zst)
+	@rm -f $@
+	sh tests/ffsvfs/mkdata.sh $(@D)
+$(FFSRW_DATA): tests/ffsrw/mkdata.sh tests/ffsrw/accept.py $(FFS_IMAGES) $(UB)/rumpffs
+	@rm -f $@
+	sh tests/ffsrw/mkdata.sh $(@D)
+USER_DATA += $(FFSVFS_DATA) $(FFSRW_DATA)
+.PHONY: ffsvfs-images
+ffsvfs-images: $(FFSVFS_DATA) $(FFS_RWIMAGES) $(FFSRW_DATA)
 
 .PHONY: ffsvfs-clang-check
 ffsvfs-clang-check:
@@ -65,7 +54,8 @@ ffsvfs-clang-check:
 		$(CLANG) -O2 $(SYS_CFLAGS) $(SYS_WARN) $(FFSVFS_INC) -fsyntax-only $$f || exit 1; \
 	done
 
-# bench/ffs: the Linux reference program (static, shipped into the guest).
+# bench/ffs: the Linux reference program (static, shipped into the guest;
+# libc headers only, so no dependency file).
 $(UB)/bench-ffswalk: bench/ffs/walk.c mk/ffsvfs.mk
 	@mkdir -p $(UB)
 	$(CC) -static -O2 $(WARN) $< -o $@

@@ -13,32 +13,17 @@ SYS_WARN := $(WARN) -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wpointer-arith -Wframe-larger-than=2048 -Werror
 KERN_TEST_SYS := $(sort $(wildcard tests/kern/t_*.c))
 KERN_TEST_HOST := tests/kern/main_user.c $(KTAP_USER_SRC)
+SYS_OBJ_SRC += $(KERN_SRC) $(KERN_TEST_SYS)
+XFLAGS_tests/kern := -Itests/lib -Itests/kern
 
-# $(call kern_lib,suffix,compiler,flags)
-define kern_lib
-$(UB)/librump$(1).a: $(KERN_SRC) $(KERN_HDR) mk/kern.mk
-	@mkdir -p $(UB)/kern$(1)
-	@rm -f $$@
-	for f in $(KERN_SRC); do \
-		$(2) $(3) $(SYS_CFLAGS) $(SYS_WARN) -c $$$$f \
-			-o $(UB)/kern$(1)/$$$$(basename $$$$f .c).o || exit 1; \
-	done
-	ar rcs $$@ $(patsubst sys/kern/%.c,$(UB)/kern$(1)/%.o,$(KERN_SRC))
-
-$(UB)/test-kern$(1): $(UB)/librump$(1).a $(UB)/librumpuser$(1).a $(KERN_TEST_SYS) $(KERN_TEST_HOST) tests/kern/*.h tests/lib/ktap.h
-	@mkdir -p $(UB)/kern$(1)/t
-	for f in $(KERN_TEST_SYS); do \
-		$(2) $(3) $(SYS_CFLAGS) $(SYS_WARN) -Itests/lib -Itests/kern -c $$$$f \
-			-o $(UB)/kern$(1)/t/$$$$(basename $$$$f .c).o || exit 1; \
-	done
-	$(2) $(3) $(WARN) -I$(CURDIR)/include -Itests/lib -Itests/kern -pthread \
-		$(KERN_TEST_HOST) $(patsubst tests/kern/%.c,$(UB)/kern$(1)/t/%.o,$(KERN_TEST_SYS)) \
-		$(UB)/librump$(1).a $(UB)/librumpuser$(1).a -o $$@
+# $(call kern_flavour,FLAVOUR)
+define kern_flavour
+$(call user_lib,librump,$(1),$(KERN_SRC))
+$(call user_prog,$(UB)/test-kern$(1),$(1),$(KERN_TEST_SYS) $(KERN_TEST_HOST),$(UB)/librump$(1).a $(UB)/librumpuser$(1).a)
 endef
-
-$(eval $(call kern_lib,,$(CC),-O2 -g))
-$(eval $(call kern_lib,-asan,$(CLANG),$(ASAN)))
-$(eval $(call kern_lib,-tsan,$(CLANG),$(TSAN)))
+$(eval $(call kern_flavour,))
+$(eval $(call kern_flavour,-asan))
+$(eval $(call kern_flavour,-tsan))
 
 USER_LIBS += $(UB)/librump.a $(UB)/librump-asan.a $(UB)/librump-tsan.a
 ifneq ($(wildcard tests/kern/main_user.c),)
