@@ -11,12 +11,11 @@
 #    targets' own code (make check SUITE=ffsfuzz).
 # Not built by make (libFuzzer; make fuzz-ffs-X FUZZ_TIME=s, one at a time):
 #  fuzz-ffs-cg, fuzz-ffs-tool, fuzz-ffs-fsck (below).
-# Self-contained: needs only the variables of Makefile and mk/ffs.mk, and
-# the objects of build/user/fuzz-ffs and test-ffs-asan (mk/ffs.mk).
+# Objects are the per-flavour ones of the top Makefile (mk/README.md),
+# shared with mk/ffs.mk; the few that need a define of their own have a
+# direct rule (fuzz_obj).
 
-$(UB)/rumpffs-asan: $(RUMPFFS_SRC) $(wildcard tools/rumpffs/*.h) $(UB)/libffs-asan.a $(UB)/librump-asan.a $(UB)/librumpuser-asan.a
-	$(CLANG) $(ASAN) $(FFS_HOST_CFLAGS) -pthread $(RUMPFFS_SRC) \
-		$(UB)/libffs-asan.a $(UB)/librump-asan.a $(UB)/librumpuser-asan.a -o $@
+$(eval $(call user_prog,$(UB)/rumpffs-asan,-asan,$(RUMPFFS_SRC),$(UB)/libffs-asan.a $(UB)/librump-asan.a $(UB)/librumpuser-asan.a))
 
 $(UB)/test-ffscrashers-asan: tests/ffs/crashers_replay.sh | $(UB)/rumpffs-asan
 	install -m 755 $< $@
@@ -31,15 +30,22 @@ USER_TESTS += $(UB)/test-ffscrashers-asan
 #                 in-process                   (make fuzz-ffs-tool FUZZ_TIME=60)
 # The core and t_walk objects are those of $(UB)/fuzz-ffs (mk/ffs.mk);
 # the tool sources are compiled in, instrumented.
+# The tool's commands without its main() (tools/rumpffs/main.c).
 FUZZ_TOOL_SRC := tools/rumpffs/fsck.c tools/rumpffs/newfs.c \
 	tools/rumpffs/rumpffs.c tools/rumpffs/write.c
-FUZZ_CORE_OBJ = $(patsubst %.c,$(UB)/ffs-fuzz/%.o,$(notdir $(FFS_SRC) tests/ffs/t_walk.c))
-FUZZ_HDR := tests/ffs/cgmut.h tests/ffs/fuzz_bases.h tests/ffs/tf.h \
-	$(wildcard tools/rumpffs/*.h)
+# The counter mutator is freestanding, like sys/ (it includes ffs_core.h).
+SYS_OBJ_SRC += tests/ffs/cgmut.c
 
-$(UB)/ffs-fuzz/cgmut.o: tests/ffs/cgmut.c $(FUZZ_HDR) $(FFS_HDR) $(UB)/fuzz-ffs
-	$(CLANG) $(FUZZ_FLAGS) $(SYS_CFLAGS) $(SYS_WARN) $(FFS_INC) -Itests/lib \
-		-Itests/ffs -c $< -o $@
+# Objects that need a define of their own (a libFuzzer entry point renamed,
+# fsck compiled into a target): one direct rule each, with its own object
+# path and dependency file.
+# $(call fuzz_obj,OBJECT,FLAVOUR,SOURCE,DEFINES)
+define fuzz_obj
+USER_OBJS += $(1)
+$(1): $(3) $(UB)/obj$(2)/.flags
+	@mkdir -p $$(@D)
+	$$(FCC$(2)) $$(FCFLAGS$(2)) $$(call src_cflags,$(3)) $(4) -MMD -MP -c $(3) -o $$@
+endef
 
 # The tool target caps what get writes with RLIMIT_FSIZE and ignores
 # SIGXFSZ (the write fails with EFBIG): libFuzzer must not catch it.
@@ -47,11 +53,7 @@ FUZZ_OPTS_tool := -handle_xfsz=0
 
 # $(call ffs_fuzz_target,name)
 define ffs_fuzz_target
-$(UB)/fuzz-ffs-$(1): tests/ffs/fuzz_ffs_$(1).c tests/ffs/fuzz_bases.c $(UB)/ffs-fuzz/cgmut.o $(FUZZ_TOOL_SRC) $(FUZZ_HDR)
-	$(CLANG) $(FUZZ_FLAGS) $(FFS_HOST_CFLAGS) -DRUMPFFS_NO_MAIN \
-		tests/ffs/fuzz_ffs_$(1).c tests/ffs/fuzz_bases.c $(FUZZ_TOOL_SRC) \
-		$(UB)/ffs-fuzz/cgmut.o $$(FUZZ_CORE_OBJ) \
-		$(UB)/librump-asan.a $(UB)/librumpuser-asan.a -pthread -o $$@
+$(call user_prog,$(UB)/fuzz-ffs-$(1),-fuzz,tests/ffs/fuzz_ffs_$(1).c tests/ffs/fuzz_bases.c tests/ffs/cgmut.c $(FUZZ_TOOL_SRC) $(FFS_FUZZ_SRC),$(FFS_FUZZ_LIBS))
 
 .PHONY: fuzz-ffs-$(1)
 fuzz-ffs-$(1): $(UB)/fuzz-ffs-$(1) $(UB)/test-ffs
@@ -66,10 +68,9 @@ $(eval $(call ffs_fuzz_target,tool))
 
 # fuzz-ffs-fsck: fuzz_ffs.c (raw images, the make fuzz-ffs corpus) with
 # rumpffs fsck of every input as well (make fuzz-ffs-fsck FUZZ_TIME=60).
-$(UB)/fuzz-ffs-fsck: tests/ffs/fuzz_ffs.c $(UB)/fuzz-ffs $(FUZZ_TOOL_SRC) $(FUZZ_HDR)
-	$(CLANG) $(FUZZ_FLAGS) $(FFS_HOST_CFLAGS) -DFFS_FUZZ_FSCK \
-		tests/ffs/fuzz_ffs.c tools/rumpffs/fsck.c $(FUZZ_CORE_OBJ) \
-		$(UB)/librump-asan.a $(UB)/librumpuser-asan.a -pthread -o $@
+$(eval $(call fuzz_obj,$(UB)/obj-fuzz/fsck/fuzz_ffs.o,-fuzz,tests/ffs/fuzz_ffs.c,-DFFS_FUZZ_FSCK))
+$(eval $(call user_prog,$(UB)/fuzz-ffs-fsck,-fuzz,tools/rumpffs/fsck.c $(FFS_FUZZ_SRC),$(FFS_FUZZ_LIBS),$(UB)/obj-fuzz/fsck/fuzz_ffs.o $(FFS_FUZZ_LIBS)))
+$(UB)/fuzz-ffs-fsck: $(UB)/obj-fuzz/fsck/fuzz_ffs.o
 
 .PHONY: fuzz-ffs-fsck
 fuzz-ffs-fsck: $(UB)/fuzz-ffs-fsck $(UB)/test-ffs
@@ -84,27 +85,11 @@ fuzz-ffs-fsck: $(UB)/fuzz-ffs-fsck $(UB)/test-ffs
 # in (entry points renamed), ASan+UBSan, no libFuzzer: the committed
 # corpora tests/ffs/fuzz-corpus/{cg,tool,patch} replay through the very
 # code the fuzzers run, plus the cg-counter cases.
-FFSFUZZ_SRC := tests/ffs/fuzzcheck.c tests/ffs/fuzz_bases.c \
-	$(FUZZ_TOOL_SRC) $(KTAP_USER_SRC)
-$(UB)/ffs-asan/cgmut.o: tests/ffs/cgmut.c $(FUZZ_HDR) $(FFS_HDR) $(UB)/test-ffs-asan
-	$(CLANG) $(ASAN) $(SYS_CFLAGS) $(SYS_WARN) $(FFS_INC) -Itests/lib \
-		-Itests/ffs -c $< -o $@
-
-$(UB)/test-ffsfuzz-asan: $(FFSFUZZ_SRC) tests/ffs/fuzz_ffs_cg.c tests/ffs/fuzz_ffs_tool.c tests/ffs/fuzz_ffs_patch.c $(FUZZ_HDR) $(UB)/ffs-asan/cgmut.o $(UB)/libffs-asan.a $(UB)/librump-asan.a $(UB)/librumpuser-asan.a $(UB)/test-ffs-asan | $(UB)/test-ffs
-	@mkdir -p $(UB)/ffsfuzz
-	$(CLANG) $(ASAN) $(FFS_HOST_CFLAGS) -DLLVMFuzzerInitialize=fz_cg_init \
-		-DLLVMFuzzerTestOneInput=fz_cg_one -c tests/ffs/fuzz_ffs_cg.c \
-		-o $(UB)/ffsfuzz/cg.o
-	$(CLANG) $(ASAN) $(FFS_HOST_CFLAGS) -DLLVMFuzzerInitialize=fz_tool_init \
-		-DLLVMFuzzerTestOneInput=fz_tool_one -c tests/ffs/fuzz_ffs_tool.c \
-		-o $(UB)/ffsfuzz/tool.o
-	$(CLANG) $(ASAN) $(FFS_HOST_CFLAGS) -DLLVMFuzzerInitialize=fz_patch_init \
-		-DLLVMFuzzerTestOneInput=fz_patch_one -c tests/ffs/fuzz_ffs_patch.c \
-		-o $(UB)/ffsfuzz/patch.o
-	$(CLANG) $(ASAN) $(FFS_HOST_CFLAGS) -DRUMPFFS_NO_MAIN -pthread \
-		$(FFSFUZZ_SRC) $(UB)/ffsfuzz/cg.o $(UB)/ffsfuzz/tool.o \
-		$(UB)/ffsfuzz/patch.o $(UB)/ffs-asan/cgmut.o \
-		$(UB)/ffs-asan/t/t_walk.o $(UB)/libffs-asan.a \
-		$(UB)/librump-asan.a $(UB)/librumpuser-asan.a -o $@
+FFSFUZZ_REPLAY := $(foreach t,cg tool patch,$(UB)/obj-asan/fuzzreplay/$(t).o)
+$(foreach t,cg tool patch,$(eval $(call fuzz_obj,$(UB)/obj-asan/fuzzreplay/$(t).o,-asan,tests/ffs/fuzz_ffs_$(t).c,-DLLVMFuzzerInitialize=fz_$(t)_init -DLLVMFuzzerTestOneInput=fz_$(t)_one)))
+FFSFUZZ_SRC := tests/ffs/fuzzcheck.c tests/ffs/fuzz_bases.c tests/ffs/cgmut.c \
+	tests/ffs/t_walk.c $(FUZZ_TOOL_SRC) $(KTAP_USER_SRC)
+$(eval $(call user_prog,$(UB)/test-ffsfuzz-asan,-asan,$(FFSFUZZ_SRC),$(UB)/libffs-asan.a $(UB)/librump-asan.a $(UB)/librumpuser-asan.a,$(FFSFUZZ_REPLAY) $(UB)/libffs-asan.a $(UB)/librump-asan.a $(UB)/librumpuser-asan.a))
+$(UB)/test-ffsfuzz-asan: $(FFSFUZZ_REPLAY) | $(UB)/test-ffs
 
 USER_TESTS += $(UB)/test-ffsfuzz-asan
