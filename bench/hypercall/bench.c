@@ -102,11 +102,13 @@ static const struct rumpuser_hyperup bench_hyp = {
 
 /*
  * runs rounds of each side, interleaved; fn(iters) returns ns for all
- * iters or U64_MAX on failure.  Printed per call, in ns with a decimal.
+ * iters or U64_MAX on failure.  Printed per call, in ns with a decimal,
+ * or (us) in us with three for the figures that take milliseconds.
  */
-static void bench_figure(const char *name, u64 (*ours)(int),
-			 u64 (*ref)(int), int iters)
+static void bench_figure_unit(const char *name, u64 (*ours)(int),
+			      u64 (*ref)(int), int iters, bool us)
 {
+	u64 scale = us ? 1 : 1000;
 	u64 o[BENCH_MAX_RUNS], r[BENCH_MAX_RUNS];
 	int i;
 
@@ -118,10 +120,22 @@ static void bench_figure(const char *name, u64 (*ours)(int),
 			       o[i] == U64_MAX ? "our" : "the Linux");
 			return;
 		}
-		o[i] = div64_u64(o[i] * 1000, iters);
-		r[i] = div64_u64(r[i] * 1000, iters);
+		o[i] = div64_u64(o[i] * scale, iters);
+		r[i] = div64_u64(r[i] * scale, iters);
 	}
-	bench_print(name, "ns", 1, o, r, runs);
+	bench_print(name, us ? "us" : "ns", us ? 3 : 1, o, r, runs);
+}
+
+static void bench_figure(const char *name, u64 (*ours)(int),
+			 u64 (*ref)(int), int iters)
+{
+	bench_figure_unit(name, ours, ref, iters, false);
+}
+
+static void bench_figure_us(const char *name, u64 (*ours)(int),
+			    u64 (*ref)(int), int iters)
+{
+	bench_figure_unit(name, ours, ref, iters, true);
 }
 
 /* --- uncontended mutex ----------------------------------------------- */
@@ -675,9 +689,9 @@ static void bench_run(void)
 {
 	bench_figure("mutex_uncontended", bench_mutex_ours, bench_mutex_ref,
 		     200000);
-	bench_figure("cv_roundtrip", bench_cv_ours, bench_cv_ref, 2000);
-	bench_figure("thread_create_join", bench_thread_ours, bench_thread_ref,
-		     200);
+	bench_figure_us("cv_roundtrip", bench_cv_ours, bench_cv_ref, 2000);
+	bench_figure_us("thread_create_join", bench_thread_ours,
+			bench_thread_ref, 200);
 	bench_msize = 64;
 	bench_figure("malloc_64", bench_malloc_ours, bench_malloc_ref, 100000);
 	bench_msize = 4096;
@@ -691,14 +705,15 @@ static void bench_run(void)
 	bench_figure("clock_gettime_mono", bench_clock_ours, bench_clock_ref,
 		     100000);
 	bench_sleep_ns = 20 * NSEC_PER_MSEC;
-	bench_figure("clock_sleep_20ms", bench_sleep_ours, bench_sleep_ref, 5);
+	bench_figure_us("clock_sleep_20ms", bench_sleep_ours, bench_sleep_ref,
+			5);
 	bench_sleep_ns = 1;
 	bench_figure("clock_sleep_1ns", bench_sleep_ours, bench_sleep_ref, 100);
 	bench_sleep_ns = -1;
 	bench_figure("clock_sleep_past_deadline", bench_sleep_ours,
 		     bench_sleep_ref, 1000);
 	bench_tw_ns = 50 * NSEC_PER_MSEC;
-	bench_figure("cv_timedwait_50ms", bench_tw_ours, bench_tw_ref, 2);
+	bench_figure_us("cv_timedwait_50ms", bench_tw_ours, bench_tw_ref, 2);
 	bench_tw_ns = 0;
 	bench_figure("cv_timedwait_0", bench_tw_ours, bench_tw_ref, 1000);
 	bench_figure("random_nowait_64", bench_random_ours, bench_random_ref,
@@ -711,10 +726,10 @@ static void bench_run(void)
 		return;
 	bench_iolen = 4096;
 	bench_seq = false;
-	bench_figure("bio_rand_4k", bench_bio_ours, bench_bio_ref, 2000);
+	bench_figure_us("bio_rand_4k", bench_bio_ours, bench_bio_ref, 2000);
 	bench_iolen = 1 << 20;
 	bench_seq = true;
-	bench_figure("bio_seq_1m", bench_bio_ours, bench_bio_ref, 64);
+	bench_figure_us("bio_seq_1m", bench_bio_ours, bench_bio_ref, 64);
 	bench_disk_close();
 }
 
