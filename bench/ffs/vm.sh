@@ -39,6 +39,7 @@
 # vm-disk: rumpw 256
 # vm-disk: ext2w 256
 # vm-file: build/user/bench-ffswalk
+# vm-file: bench/lines.awk
 # vm-file: build/user/rumpffs
 # vm-file: /lib64/ld-linux-x86-64.so.2
 # vm-file: /lib/x86_64-linux-gnu/libc.so.6
@@ -137,10 +138,14 @@ bf_figure() {
 bench_ffs() {
 	modprobe ufs || return 1
 	modprobe rumpfs_ffs || return 1
+	: > /tmp/bf.lines
 	for w in seq walk; do
 		line=$(bf_figure $w) || { echo "$line"; return 1; }
 		vm_diag "$line"
+		echo "$line" >> /tmp/bf.lines
 	done
+	# Same-run comparisons of 5+ runs a side (bench/lines.awk).
+	awk -f /rump/files/lines.awk /tmp/bf.lines
 }
 
 # bw_run SIDE WHAT [PARAM=VALUE...]: one write run; prints "ns bytes files".
@@ -199,12 +204,15 @@ bench_ffs_write() {
 	modprobe crc32c_generic || return 1
 	modprobe ext4 || return 1
 	mkdir -p /mnt/ext2
+	: > /tmp/bw.lines
 	for f in "ffs_seqwrite_64MiB_1MiB_vs_linux_ext2 MiB/s write iosize=1048576" \
 		 "ffs_seqwrite_64MiB_4KiB_vs_linux_ext2 MiB/s write iosize=4096" \
 		 "ffs_create_unlink_${BW_FILES}_vs_linux_ext2 files/s create files=$BW_FILES"; do
 		line=$(bw_figure $f) || { echo "$line"; return 1; }
 		vm_diag "$line"
+		echo "$line" >> /tmp/bw.lines
 	done
+	awk -f /rump/files/lines.awk /tmp/bw.lines
 }
 
 bench_ffs_unload() {

@@ -7,6 +7,7 @@
 # lines give the detail behind them.
 # vm-timeout: 900
 # vm-file: build/user/bench-getpid
+# vm-file: bench/lines.awk
 
 BK_IDLE_WINDOWS=5
 BK_NAMES="callout softclk softbio softnet softser rumpuser_bio"
@@ -43,8 +44,9 @@ bench_kern_figures() {
 		linux_getpid_syscall_from_process; do
 		grep -q "name=$n " /tmp/bk.out || { echo "no $n"; return 1; }
 	done
-	# Anchors stay out of the ratio lines.
-	! grep -q "^BENCH .*anchor" /tmp/bk.out
+	# Anchors stay out of the ratio lines, every BENCH line is a same-run
+	# comparison of 5+ runs a side (bench/lines.awk).
+	awk -f /rump/files/lines.awk /tmp/bk.out
 }
 
 # "tid ns" for every task of the guest: ns = CPU time (schedstat).
@@ -111,7 +113,8 @@ bench_kern_idle() {
 	sort -n -k2 /tmp/bk.win | awk '{ v[NR] = $2 } END {
 		printf "DIAG idle: rest of the guest, median %.3f ms/s (context, not a reference)\n", v[int((NR + 1) / 2)] }' | bk_forward
 	bk_forward < /tmp/bk.idle
-	grep -q "name=idle_cpu_rump_threads .* n=$BK_IDLE_WINDOWS " /tmp/bk.idle
+	grep -q "name=idle_cpu_rump_threads .* n=$BK_IDLE_WINDOWS " /tmp/bk.idle &&
+		awk -f /rump/files/lines.awk /tmp/bk.idle
 }
 
 bench_kern_unload() {
