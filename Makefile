@@ -165,7 +165,7 @@ check: setup-if-needed
 
 bench: setup-if-needed
 	$(MAKE) all
-	python3 scripts/check --bench
+	python3 scripts/check --bench $(if $(SUITE),$(if $(wildcard bench/$(SUITE)/vm.sh),--suite $(SUITE),$(error no benchmark suite bench/$(SUITE)/vm.sh)))
 
 # checkpatch over the Linux-side product code (EXPORT_SYMBOL lists in
 # modules/ are apart from the portable definitions by design).  One target

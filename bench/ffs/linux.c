@@ -16,13 +16,15 @@
  * written with kernel_write() in iosize pieces, vfs_fsync()'ed and
  * closed; create: dir/cdir/fNNNNN is created with O_CREAT|O_EXCL and
  * closed, files times, then each is unlinked (vfs_unlink(), as
- * unlinkat(2) does it).  vm.sh removes the previous run's file or
- * directory first; the file system is synced before the timing starts.
+ * unlinkat(2) does it).  vm.sh mounts the file system anew for every run
+ * and removes the previous run's file or directory; the file system is
+ * synced before the timing starts.
  *
- * The timing ends with sync_filesystem() where the rump side unmounts: a
- * module cannot unmount (no exported call), and after the sync all data
- * and metadata are on the disk; what umount would add is one superblock
- * write (the clean state), which the rump side's unmount does pay.
+ * The timing ends with sync_filesystem(), as the rump side's ends with
+ * sync(2): after it all data and metadata are on the disk.  Neither side
+ * times its unmount (a module cannot unmount: no exported call; vm.sh
+ * unmounts after the module is gone), which has only the clean state
+ * left to write.
  * Written against Linux 6.1 (vfs_unlink() takes a user_namespace).
  */
 #include <linux/err.h>

@@ -3,11 +3,14 @@
  * rumpuser_bench - hypercall costs against the raw Linux primitive they are
  * built on, measured side by side in the same boot.
  *
- * Every figure is the best of BENCH_ROUNDS rounds (the VM is noisy, the
- * minimum is the least disturbed).  Output: one line per figure,
- *   BENCH name=<id> ours=<ns> ref=<ns> unit=ns ratio=<ours/ref>
- * so below 1 is better for us.  The rump CPU upcalls are no-ops here: this
- * measures the hypercall layer itself, not a rump kernel's scheduler.
+ * Every figure is runs (>= 5) rounds of each side, interleaved (ours,
+ * ref, ours, ref, ...); the line gives the medians, their ratio and each
+ * side's min and max (../stats.h):
+ *   BENCH name=<id> ours=<ns> ref=<ns> unit=ns ratio=<ours/ref> ...
+ * so below 1 is better for us.  Each ref does the same work as ours with
+ * the Linux primitives directly (the comment of each figure says how).
+ * The rump CPU upcalls are no-ops here: this measures the hypercall layer
+ * itself, not a rump kernel's scheduler.
  */
 #include <linux/blkdev.h>
 #include <linux/bio.h>
@@ -16,6 +19,8 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
@@ -23,7 +28,11 @@
 #include <rump/rumpuser.h>
 #include <rump/rumpuser_ext.h>
 
-#define BENCH_ROUNDS	3
+#include "../stats.h"
+
+static int runs = BENCH_MIN_RUNS;
+module_param(runs, int, 0444);
+MODULE_PARM_DESC(runs, "interleaved rounds of each side per figure (5..31)");
 
 static char *disk;
 module_param(disk, charp, 0444);
@@ -91,24 +100,42 @@ static const struct rumpuser_hyperup bench_hyp = {
 	.hyp_getpid = bench_getpid,
 };
 
-static void bench_report(const char *name, u64 ours, u64 ref, u64 ops)
+/*
+ * runs rounds of each side, interleaved; fn(iters) returns ns for all
+ * iters or U64_MAX on failure.  Printed per call, in ns with a decimal,
+ * or (us) in us with three for the figures that take milliseconds.
+ */
+static void bench_figure_unit(const char *name, u64 (*ours)(int),
+			      u64 (*ref)(int), int iters, bool us)
 {
-	u64 o = div64_u64(ours, ops), r = div64_u64(ref, ops);
-	u64 milli = r ? div64_u64(o * 1000, r) : 0;
-
-	pr_info("BENCH name=%s ours=%llu ref=%llu unit=ns ratio=%llu.%03llu\n",
-		name, o, r, milli / 1000, milli % 1000);
-}
-
-/* Best of BENCH_ROUNDS runs of fn(iters), in ns for all iters. */
-static u64 bench_best(u64 (*fn)(int), int iters)
-{
-	u64 best = U64_MAX;
+	u64 scale = us ? 1 : 1000;
+	u64 o[BENCH_MAX_RUNS], r[BENCH_MAX_RUNS];
 	int i;
 
-	for (i = 0; i < BENCH_ROUNDS; i++)
-		best = min(best, fn(iters));
-	return best;
+	for (i = 0; i < runs; i++) {
+		o[i] = ours(iters);
+		r[i] = ref(iters);
+		if (o[i] == U64_MAX || r[i] == U64_MAX) {
+			pr_err("%s: round %d failed (%s side)\n", name, i,
+			       o[i] == U64_MAX ? "our" : "the Linux");
+			return;
+		}
+		o[i] = div64_u64(o[i] * scale, iters);
+		r[i] = div64_u64(r[i] * scale, iters);
+	}
+	bench_print(name, us ? "us" : "ns", us ? 3 : 1, o, r, runs);
+}
+
+static void bench_figure(const char *name, u64 (*ours)(int),
+			 u64 (*ref)(int), int iters)
+{
+	bench_figure_unit(name, ours, ref, iters, false);
+}
+
+static void bench_figure_us(const char *name, u64 (*ours)(int),
+			    u64 (*ref)(int), int iters)
+{
+	bench_figure_unit(name, ours, ref, iters, true);
 }
 
 /* --- uncontended mutex ----------------------------------------------- */
@@ -185,19 +212,40 @@ static u64 bench_cv_ours(int n)
 	return t;
 }
 
-static DECLARE_WAIT_QUEUE_HEAD(bench_wq);
-static atomic_t bench_aturn;
+/*
+ * The reference: the same ping-pong, the same loops, with a condition
+ * variable made of Linux primitives: bench_kmtx (a struct mutex) and a
+ * wait queue.  As in rumpuser's cv, the waiter queues itself before it
+ * drops the mutex, so a broadcast made under the mutex cannot be lost,
+ * and it takes the mutex again before it looks at the turn.
+ */
+static DECLARE_WAIT_QUEUE_HEAD(bench_kcv);
+static int bench_kturn;
 static DECLARE_COMPLETION(bench_peer_done);
 
-static int bench_wq_peer(void *arg)
+static void bench_kcv_wait(void)
+{
+	DEFINE_WAIT(w);
+
+	prepare_to_wait(&bench_kcv, &w, TASK_UNINTERRUPTIBLE);
+	mutex_unlock(&bench_kmtx);
+	schedule();
+	finish_wait(&bench_kcv, &w);
+	mutex_lock(&bench_kmtx);
+}
+
+static int bench_kcv_peer(void *arg)
 {
 	int i;
 
+	mutex_lock(&bench_kmtx);
 	for (i = 0; i < bench_iters; i++) {
-		wait_event(bench_wq, atomic_read(&bench_aturn) == 1);
-		atomic_set(&bench_aturn, 0);
-		wake_up_all(&bench_wq);
+		while (bench_kturn != 1)
+			bench_kcv_wait();
+		bench_kturn = 0;
+		wake_up_all(&bench_kcv);
 	}
+	mutex_unlock(&bench_kmtx);
 	kthread_complete_and_exit(&bench_peer_done, 0);
 }
 
@@ -207,21 +255,82 @@ static u64 bench_cv_ref(int n)
 	u64 t;
 	int i;
 
-	atomic_set(&bench_aturn, 0);
+	bench_kturn = 0;
 	bench_iters = n;
 	reinit_completion(&bench_peer_done);
-	tsk = kthread_run(bench_wq_peer, NULL, "bench_wq");
+	tsk = kthread_run(bench_kcv_peer, NULL, "bench_kcv");
 	if (IS_ERR(tsk))
 		return U64_MAX;
 	t = ktime_get_ns();
+	mutex_lock(&bench_kmtx);
 	for (i = 0; i < n; i++) {
-		atomic_set(&bench_aturn, 1);
-		wake_up_all(&bench_wq);
-		wait_event(bench_wq, atomic_read(&bench_aturn) == 0);
+		bench_kturn = 1;
+		wake_up_all(&bench_kcv);
+		while (bench_kturn != 0)
+			bench_kcv_wait();
 	}
+	mutex_unlock(&bench_kmtx);
 	t = ktime_get_ns() - t;
 	wait_for_completion(&bench_peer_done);
 	return t;
+}
+
+/*
+ * A timed wait nobody signals: rumpuser_cv_timedwait() against the same
+ * Linux condvar with an hrtimer deadline (what rumpuser's waits on), both
+ * called with the mutex held and returning with it held.  The 50 ms wait
+ * measures the timeout's latency, the zero one the cost of the path.
+ */
+static int64_t bench_tw_ns;
+
+static u64 bench_tw_ours(int n)
+{
+	u64 t = ktime_get_ns();
+	int i, rv;
+
+	rumpuser_mutex_enter(bench_rmtx);
+	for (i = 0; i < n; i++) {
+		rv = rumpuser_cv_timedwait(bench_rcv, bench_rmtx, 0, bench_tw_ns);
+		if (!rv)
+			break;
+	}
+	rumpuser_mutex_exit(bench_rmtx);
+	t = ktime_get_ns() - t;
+	return i < n ? U64_MAX : t;
+}
+
+/* Our wait queue condvar's timed wait: true when the deadline passed. */
+static bool bench_kcv_timedwait(ktime_t deadline)
+{
+	ktime_t expires = deadline;
+	bool timedout = false;
+	DEFINE_WAIT(w);
+
+	prepare_to_wait(&bench_kcv, &w, TASK_IDLE);
+	mutex_unlock(&bench_kmtx);
+	if (ktime_before(ktime_get(), deadline))
+		timedout = !schedule_hrtimeout_range(&expires, 0,
+						     HRTIMER_MODE_ABS);
+	else
+		timedout = true;
+	finish_wait(&bench_kcv, &w);
+	mutex_lock(&bench_kmtx);
+	return timedout;
+}
+
+static u64 bench_tw_ref(int n)
+{
+	u64 t = ktime_get_ns();
+	int i;
+
+	mutex_lock(&bench_kmtx);
+	for (i = 0; i < n; i++)
+		if (!bench_kcv_timedwait(ktime_add_ns(ktime_get(),
+						      bench_tw_ns)))
+			break;
+	mutex_unlock(&bench_kmtx);
+	t = ktime_get_ns() - t;
+	return i < n ? U64_MAX : t;
 }
 
 /* --- thread create + join ------------------------------------------------ */
@@ -299,6 +408,162 @@ static u64 bench_malloc_ref(int n)
 			return U64_MAX;
 		kfree(p);
 	}
+	return ktime_get_ns() - t;
+}
+
+/* --- curlwp lookup ------------------------------------------------------- */
+
+/*
+ * rumpuser_curlwp() from a task that has an lwp set (this module's init
+ * task, which rumpuser.ko did not create: the per-CPU slot, then the hash
+ * table).  Linux keeps its own per-thread state behind current, which the
+ * rump kernel cannot extend; the reference is that: a per-task pointer
+ * read through current, behind a call the compiler may not inline.
+ */
+static char bench_lwp_mem[64];
+#define BENCH_LWP ((struct lwp *)bench_lwp_mem)
+
+static u64 bench_curlwp_ours(int n)
+{
+	u64 t = ktime_get_ns();
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++)
+		bad += rumpuser_curlwp() != BENCH_LWP;
+	t = ktime_get_ns() - t;
+	return bad ? U64_MAX : t;
+}
+
+/*
+ * The empty barrier keeps the call a call: without it the compiler, which
+ * knows this function only reads a per-CPU value, may fold the calls of
+ * the loop into one (seen: 0.0 ns per "call").
+ */
+static noinline struct task_struct *bench_current(void)
+{
+	barrier();
+	return current;
+}
+
+static u64 bench_curlwp_ref(int n)
+{
+	struct task_struct *self = current;
+	u64 t = ktime_get_ns();
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++)
+		bad += bench_current() != self;
+	t = ktime_get_ns() - t;
+	return bad ? U64_MAX : t;
+}
+
+/* --- clock ------------------------------------------------------------------ */
+
+/* rumpuser_clock_gettime(ABSMONO) against ktime_get_ts64(), its source. */
+static u64 bench_clock_ours(int n)
+{
+	u64 t = ktime_get_ns();
+	int64_t sec;
+	long nsec;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec, &nsec))
+			return U64_MAX;
+	return ktime_get_ns() - t;
+}
+
+static u64 bench_clock_ref(int n)
+{
+	struct timespec64 ts;
+	u64 t = ktime_get_ns();
+	int i;
+
+	for (i = 0; i < n; i++)
+		ktime_get_ts64(&ts);
+	return ktime_get_ns() - t;
+}
+
+/*
+ * The time a relative sleep really takes (so a 20 ms figure is 20 ms
+ * plus the wake-up latency): rumpuser_clock_sleep(RELWALL) against the
+ * hrtimer sleep it is built on, with the same deadline arithmetic.
+ * bench_sleep_ns < 0: an absolute deadline that is already past (ABSMONO,
+ * now - 1 s), which must return at once.
+ */
+static s64 bench_sleep_ns;
+
+static u64 bench_sleep_ours(int n)
+{
+	u64 t = ktime_get_ns();
+	struct timespec64 ts;
+	int i, rv;
+
+	for (i = 0; i < n; i++) {
+		if (bench_sleep_ns >= 0) {
+			rv = rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 0,
+						  bench_sleep_ns);
+		} else {
+			ts = ktime_to_timespec64(ktime_sub_ns(ktime_get(),
+							      NSEC_PER_SEC));
+			rv = rumpuser_clock_sleep(RUMPUSER_CLOCK_ABSMONO,
+						  ts.tv_sec, ts.tv_nsec);
+		}
+		if (rv)
+			return U64_MAX;
+	}
+	return ktime_get_ns() - t;
+}
+
+static u64 bench_sleep_ref(int n)
+{
+	u64 t = ktime_get_ns();
+	ktime_t deadline, expires;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (bench_sleep_ns >= 0)
+			deadline = ktime_add_ns(ktime_get(), bench_sleep_ns);
+		else
+			deadline = ktime_sub_ns(ktime_get(), NSEC_PER_SEC);
+		for (;;) {
+			set_current_state(TASK_IDLE);
+			if (!ktime_before(ktime_get(), deadline))
+				break;
+			expires = deadline;
+			schedule_hrtimeout_range(&expires, 0, HRTIMER_MODE_ABS);
+		}
+		__set_current_state(TASK_RUNNING);
+	}
+	return ktime_get_ns() - t;
+}
+
+/* --- random ----------------------------------------------------------------- */
+
+/* 64 bytes, HARD|NOWAIT (the rump kernel's seeding call): get_random_bytes. */
+static u64 bench_random_ours(int n)
+{
+	u8 buf[64];
+	u64 t = ktime_get_ns();
+	size_t got;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (rumpuser_getrandom(buf, sizeof(buf), RUMPUSER_RANDOM_HARD |
+				       RUMPUSER_RANDOM_NOWAIT, &got) ||
+		    got != sizeof(buf))
+			return U64_MAX;
+	return ktime_get_ns() - t;
+}
+
+static u64 bench_random_ref(int n)
+{
+	u8 buf[64];
+	u64 t = ktime_get_ns();
+	int i;
+
+	for (i = 0; i < n; i++)
+		get_random_bytes(buf, sizeof(buf));
 	return ktime_get_ns() - t;
 }
 
@@ -422,19 +687,37 @@ static void bench_disk_close(void)
 
 static void bench_run(void)
 {
-	bench_report("mutex_uncontended",
-		     bench_best(bench_mutex_ours, 200000),
-		     bench_best(bench_mutex_ref, 200000), 200000);
-	bench_report("cv_roundtrip", bench_best(bench_cv_ours, 2000),
-		     bench_best(bench_cv_ref, 2000), 2000);
-	bench_report("thread_create_join", bench_best(bench_thread_ours, 200),
-		     bench_best(bench_thread_ref, 200), 200);
+	bench_figure("mutex_uncontended", bench_mutex_ours, bench_mutex_ref,
+		     200000);
+	bench_figure_us("cv_roundtrip", bench_cv_ours, bench_cv_ref, 2000);
+	bench_figure_us("thread_create_join", bench_thread_ours,
+			bench_thread_ref, 200);
 	bench_msize = 64;
-	bench_report("malloc_64", bench_best(bench_malloc_ours, 100000),
-		     bench_best(bench_malloc_ref, 100000), 100000);
+	bench_figure("malloc_64", bench_malloc_ours, bench_malloc_ref, 100000);
 	bench_msize = 4096;
-	bench_report("malloc_4k", bench_best(bench_malloc_ours, 100000),
-		     bench_best(bench_malloc_ref, 100000), 100000);
+	bench_figure("malloc_4k", bench_malloc_ours, bench_malloc_ref, 100000);
+	rumpuser_curlwpop(RUMPUSER_LWP_CREATE, BENCH_LWP);
+	rumpuser_curlwpop(RUMPUSER_LWP_SET, BENCH_LWP);
+	bench_figure("curlwp_lookup", bench_curlwp_ours, bench_curlwp_ref,
+		     1000000);
+	rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, BENCH_LWP);
+	rumpuser_curlwpop(RUMPUSER_LWP_DESTROY, BENCH_LWP);
+	bench_figure("clock_gettime_mono", bench_clock_ours, bench_clock_ref,
+		     100000);
+	bench_sleep_ns = 20 * NSEC_PER_MSEC;
+	bench_figure_us("clock_sleep_20ms", bench_sleep_ours, bench_sleep_ref,
+			5);
+	bench_sleep_ns = 1;
+	bench_figure("clock_sleep_1ns", bench_sleep_ours, bench_sleep_ref, 100);
+	bench_sleep_ns = -1;
+	bench_figure("clock_sleep_past_deadline", bench_sleep_ours,
+		     bench_sleep_ref, 1000);
+	bench_tw_ns = 50 * NSEC_PER_MSEC;
+	bench_figure_us("cv_timedwait_50ms", bench_tw_ours, bench_tw_ref, 2);
+	bench_tw_ns = 0;
+	bench_figure("cv_timedwait_0", bench_tw_ours, bench_tw_ref, 1000);
+	bench_figure("random_nowait_64", bench_random_ours, bench_random_ref,
+		     10000);
 	if (!disk) {
 		pr_warn("no disk= given: bio figures skipped\n");
 		return;
@@ -443,12 +726,10 @@ static void bench_run(void)
 		return;
 	bench_iolen = 4096;
 	bench_seq = false;
-	bench_report("bio_rand_4k", bench_best(bench_bio_ours, 2000),
-		     bench_best(bench_bio_ref, 2000), 2000);
+	bench_figure_us("bio_rand_4k", bench_bio_ours, bench_bio_ref, 2000);
 	bench_iolen = 1 << 20;
 	bench_seq = true;
-	bench_report("bio_seq_1m", bench_best(bench_bio_ours, 64),
-		     bench_best(bench_bio_ref, 64), 64);
+	bench_figure_us("bio_seq_1m", bench_bio_ours, bench_bio_ref, 64);
 	bench_disk_close();
 }
 
@@ -456,6 +737,8 @@ static int __init bench_init(void)
 {
 	int err;
 
+	if (runs < BENCH_MIN_RUNS || runs > BENCH_MAX_RUNS)
+		return -EINVAL;
 	err = rumpuser_init(RUMPUSER_VERSION, &bench_hyp);
 	if (err) {
 		pr_warn("rumpuser_init: %d (is another rump kernel loaded?)\n",

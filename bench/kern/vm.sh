@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# Rump kernel base benchmarks (rumpkern.ko): boot time, memory after boot,
-# rump_sys_getpid() round trip against a Linux getpid from a process, idle
-# CPU use.  Prints BENCH lines (see bench/README.md); DIAG lines give the
-# detail behind them.
+# Rump kernel base benchmarks (rumpkern.ko): boot time and memory after
+# boot (ANCHOR lines: beside NetBSD's published figures, no ratio),
+# rump_sys_getpid() from a kernel thread against Linux's getpid for the
+# same in-kernel caller (BENCH), a process's getpid(2) and the idle CPU
+# use (FIGURE lines: no same-work reference).  See bench/README.md; DIAG
+# lines give the detail behind them.
 # vm-timeout: 900
 # vm-file: build/user/bench-getpid
+# vm-file: bench/lines.awk
 
-BK_IDLE_SECS=5
+BK_IDLE_WINDOWS=5
 BK_NAMES="callout softclk softbio softnet softser rumpuser_bio"
 
 bk_forward() {
@@ -14,30 +17,36 @@ bk_forward() {
 }
 
 bench_kern_figures() {
-	ref=$(/rump/files/bench-getpid 1000000) || return 1
-	vm_diag "DIAG linux getpid from a process: $ref ns/call (best of 3 x 1000000)"
+	set -- $(/rump/files/bench-getpid 1000000) || return 1
+	[ $# -eq 4 ] || { echo "bench-getpid printed: $*"; return 1; }
+	# Not a ratio row: no rump figure is called from user space yet.
+	echo "FIGURE name=linux_getpid_syscall_from_process value=$1 unit=ns min=$2 max=$3 n=$4 ref=none" > /tmp/bk.out
 	modprobe rumpkern autoboot=0 || return 1
-	modprobe rumpkern_bench ref_getpid_ns="$ref" || return 1
-	dmesg | sed -n 's/.*rumpkern_bench: \(BENCH .*\)/\1/p' > /tmp/bk.out
+	modprobe rumpkern_bench || return 1
+	dmesg | sed -n 's/.*rumpkern_bench: \(\(BENCH\|ANCHOR\) .*\)/\1/p' >> /tmp/bk.out
 	dmesg | sed -n 's/.*rumpkern_bench: \(DIAG .*\)/\1/p' | bk_forward
 	bk_forward < /tmp/bk.out
 	# Total footprint: the dynamic bytes, the kernel threads (stack and
-	# task_struct each) and rumpkern.ko's code and static data.
+	# task_struct each) and rumpkern.ko's code and static data; the
+	# dynamic part is the same every boot cycle (rump_mem_after_boot).
 	core=$(cat /sys/module/rumpkern/coresize)
 	dmesg | sed -n 's/.*rumpkern_bench: DIAG memparts dynamic=\([0-9]*\) threads=\([0-9]*\).*/\1 \2/p' |
 		tail -1 | awk -v core="$core" '{
 			t = $1 + $2 + core
 			printf "DIAG memtotal: dynamic %d + threads %d + rumpkern.ko core %d = %d bytes\n", $1, $2, core, t
-			printf "BENCH name=rump_mem_total_vs_netbsd_anchor ours=%.3f ref=700.000 unit=KiB ratio=%.3f\n", t / 1024, t / 1024 / 700
+			printf "ANCHOR name=rump_mem_total ours=%.3f anchor=700.000 unit=KiB ours_min=%.3f ours_max=%.3f n=1\n", t / 1024, t / 1024, t / 1024
 		}' > /tmp/bk.mem
 	grep DIAG /tmp/bk.mem | bk_forward
-	grep BENCH /tmp/bk.mem | tee -a /tmp/bk.out | bk_forward
-	for n in rump_boot_vs_netbsd_anchor rump_mem_vs_netbsd_anchor \
-		rump_mem_total_vs_netbsd_anchor \
-		getpid_implicit_lwp_vs_linux_getpid \
-		getpid_bound_lwp_vs_linux_getpid; do
+	grep ANCHOR /tmp/bk.mem | tee -a /tmp/bk.out | bk_forward
+	for n in rump_boot rump_mem_after_boot rump_mem_total \
+		getpid_implicit_lwp_vs_linux_getpid_in_kernel \
+		getpid_bound_lwp_vs_linux_getpid_in_kernel \
+		linux_getpid_syscall_from_process; do
 		grep -q "name=$n " /tmp/bk.out || { echo "no $n"; return 1; }
 	done
+	# Anchors stay out of the ratio lines, every BENCH line is a same-run
+	# comparison of 5+ runs a side (bench/lines.awk).
+	awk -f /rump/files/lines.awk /tmp/bk.out
 }
 
 # "tid ns" for every task of the guest: ns = CPU time (schedstat).
@@ -60,9 +69,11 @@ bk_rump_tids() {
 	done
 }
 
-# Idle CPU use of the booted kernel over BK_IDLE_SECS s, in ms per second,
-# against the rest of the guest (every other task, this shell excepted)
-# over the same interval.
+# Idle CPU use of the booted kernel: BK_IDLE_WINDOWS windows of 1 s, in
+# ms of CPU per second, the median and spread printed as a FIGURE: Linux
+# has no rump kernel to idle, so there is no same-work reference.  The
+# rest of the guest (every other task, this shell excepted) over the same
+# windows is given in DIAG as context only.
 bench_kern_idle() {
 	bk_rump_tids > /tmp/bk.tids
 	want=$(dmesg | sed -n 's/.*rumpkern_bench: DIAG threads=\([0-9]*\).*/\1/p' | tail -1)
@@ -72,27 +83,38 @@ bench_kern_idle() {
 		echo "found $have rump threads by name, the kernel has ${want:-?}"
 		return 1
 	fi
-	read -r up0 rest < /proc/uptime
-	bk_runtimes > /tmp/bk.rt0
-	sleep $BK_IDLE_SECS
-	bk_runtimes > /tmp/bk.rt1
-	read -r up1 rest < /proc/uptime
-	awk -v up0="$up0" -v up1="$up1" -v self=$$ '
-		FILENAME == "/tmp/bk.tids" { rump[$1] = 1; next }
-		FILENAME == "/tmp/bk.rt0" { t0[$1] = $2; next }
-		($1 in t0) && $1 != self {
-			d = $2 - t0[$1]
-			if ($1 in rump) { ours += d; per = per sprintf(" %s:%d", $1, d) }
-			else base += d
-		}
-		END {
-			s = up1 - up0
-			o = ours / s / 1e6; r = base / s / 1e6
-			printf "DIAG idle: %.2f s, rump threads ns:%s; rest of the guest %d ns\n", s, per, base
-			printf "BENCH name=idle_cpu_vs_guest_background ours=%.3f ref=%.3f unit=ms/s ratio=%.3f\n", o, r, (r > 0 ? o / r : 0)
-		}' /tmp/bk.tids /tmp/bk.rt0 /tmp/bk.rt1 > /tmp/bk.idle
+	: > /tmp/bk.win
+	w=0
+	while [ $w -lt $BK_IDLE_WINDOWS ]; do
+		read -r up0 rest < /proc/uptime
+		bk_runtimes > /tmp/bk.rt0
+		sleep 1
+		bk_runtimes > /tmp/bk.rt1
+		read -r up1 rest < /proc/uptime
+		awk -v up0="$up0" -v up1="$up1" -v self=$$ '
+			FILENAME == "/tmp/bk.tids" { rump[$1] = 1; next }
+			FILENAME == "/tmp/bk.rt0" { t0[$1] = $2; next }
+			($1 in t0) && $1 != self {
+				d = $2 - t0[$1]
+				if ($1 in rump) ours += d
+				else base += d
+			}
+			END {
+				s = up1 - up0
+				printf "%.3f %.3f %.2f\n", ours / s / 1e6, base / s / 1e6, s
+			}' /tmp/bk.tids /tmp/bk.rt0 /tmp/bk.rt1 >> /tmp/bk.win
+		w=$((w + 1))
+	done
+	while read -r o b s; do
+		vm_diag "DIAG idle window: ${s} s, rump threads $o ms/s, rest of the guest $b ms/s"
+	done < /tmp/bk.win
+	sort -n /tmp/bk.win | awk '{ v[NR] = $1 } END {
+		printf "FIGURE name=idle_cpu_rump_threads value=%.3f unit=ms/s min=%.3f max=%.3f n=%d ref=none\n", v[int((NR + 1) / 2)], v[1], v[NR], NR }' > /tmp/bk.idle
+	sort -n -k2 /tmp/bk.win | awk '{ v[NR] = $2 } END {
+		printf "DIAG idle: rest of the guest, median %.3f ms/s (context, not a reference)\n", v[int((NR + 1) / 2)] }' | bk_forward
 	bk_forward < /tmp/bk.idle
-	grep -q "name=idle_cpu_vs_guest_background " /tmp/bk.idle
+	grep -q "name=idle_cpu_rump_threads .* n=$BK_IDLE_WINDOWS " /tmp/bk.idle &&
+		awk -f /rump/files/lines.awk /tmp/bk.idle
 }
 
 bench_kern_unload() {
