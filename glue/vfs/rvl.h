@@ -39,6 +39,7 @@ struct rvl_sb {
 	char dev[32];			/* etfs node of the source */
 	char dir[32];			/* rump mount point */
 	bool mounted;
+	bool force;			/* mount option "force" */
 };
 
 struct rvl_inode {

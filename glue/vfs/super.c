@@ -8,12 +8,14 @@
  * filp_open), so a block device and an image file both work, and a loop
  * device set up by mount(8) is just another block device.
  *
- * Each superblock has a rump mount point /rvlN and a rump device node
- * /dev/rvlN (N from an IDA), both removed at unmount.
+ * Each superblock has a rump mount point /rvlN (N from an IDA), removed
+ * at unmount, and a rump device node /dev/rvlN for the time of the
+ * rump mount call.
  */
 #include <linux/fs_context.h>
 #include <linux/idr.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
 
@@ -30,20 +32,49 @@ static DEFINE_IDA(rvl_ids);
 static struct kmem_cache *rvl_inode_cachep;
 
 /*
- * Options of the file system itself.  None yet: ro/rw/sync and the
- * mount flags (noatime, relatime, nosuid, ...) are handled by the VFS,
- * and anything else is refused by it with EINVAL and "Unknown parameter
+ * Options of the file system itself.  ro/rw/sync and the mount flags
+ * (noatime, relatime, nosuid, ...) are handled by the VFS; anything not
+ * in this table is refused by it with EINVAL and "Unknown parameter
  * 'name'" in the fs_context log.
+ *
+ * force: mount although the file system is not clean (for FFS: a WAPBL
+ * journal that needs replay, which the rump FFS cannot do yet; the
+ * metadata read is then the stale one).  Read-only mounts only.
  */
+enum { Opt_force };
+
 static const struct fs_parameter_spec rvl_params[] = {
+	fsparam_flag("force", Opt_force),
 	{}
 };
 
 static int rvl_parse_param(struct fs_context *fc, struct fs_parameter *param)
 {
+	struct rvl_sb *rs = fc->s_fs_info;
 	struct fs_parse_result result;
+	int opt;
 
-	return fs_parse(fc, rvl_params, param, &result);
+	opt = fs_parse(fc, rvl_params, param, &result);
+	if (opt < 0)
+		return opt;
+	switch (opt) {
+	case Opt_force:
+		/*
+		 * It decided the mount; a remount (mount(8) repeats the
+		 * options) leaves it as it was.
+		 */
+		if (fc->purpose != FS_CONTEXT_FOR_RECONFIGURE)
+			rs->force = true;
+		break;
+	}
+	return 0;
+}
+
+static int rvl_show_options(struct seq_file *m, struct dentry *root)
+{
+	if (RVL_SB(root->d_sb)->force)
+		seq_puts(m, ",force");
+	return 0;
 }
 
 /* The rump kernel's errno of its last failed system call, as Linux's. */
@@ -70,7 +101,6 @@ static void rvl_rump_unmount(struct rvl_sb *rs)
 	}
 	rs->mounted = false;
 	rump_sys_rmdir(rs->dir);
-	rump_pub_etfs_remove(rs->dev);
 }
 
 static void rvl_free_sb(struct rvl_sb *rs)
@@ -143,6 +173,7 @@ static const struct super_operations rvl_sops = {
 	.free_inode = rvl_free_inode,
 	.evict_inode = rvl_evict_inode,
 	.statfs = rvl_statfs,
+	.show_options = rvl_show_options,
 };
 
 static int rvl_fill_super(struct super_block *sb, struct fs_context *fc)
@@ -173,7 +204,8 @@ static int rvl_fill_super(struct super_block *sb, struct fs_context *fc)
 	}
 	/* Every NetBSD disk file system's mount data starts with fspec. */
 	args.fspec = rs->dev;
-	if (rump_sys_mount(rs->type->rump_type, rs->dir, RUMP_MNT_RDONLY,
+	if (rump_sys_mount(rs->type->rump_type, rs->dir, RUMP_MNT_RDONLY |
+			   (rs->force ? RUMP_MNT_FORCE : 0),
 			   &args, sizeof(args)) != 0) {
 		error = rvl_sys_errno();
 		errorfc(fc, "%s: the rump %s refused it (%d, see the kernel log)",
@@ -181,6 +213,13 @@ static int rvl_fill_super(struct super_block *sb, struct fs_context *fc)
 		goto err_dir;
 	}
 	rs->mounted = true;
+	/*
+	 * The device node was needed for the mount only.  Unnamed now, the
+	 * rump kernel frees it (closing the host device or file) when the
+	 * file system lets go of it at unmount; named, its vnode would stay
+	 * cached with the host device open after the umount.
+	 */
+	rump_pub_etfs_remove(rs->dev);
 	/* A mount point as a path yields the root of what is mounted. */
 	error = rvl_errno(rump_vfs_namei(NULL, rs->dir, 1, &rootvp));
 	if (error)
