@@ -11,7 +11,7 @@ $(MOUNT_OUT)/rvlt: tests/mount/rvlt.c mk/mount.mk
 	@mkdir -p $(MOUNT_OUT)
 	$(CC) -static -O2 $(WARN) -Wextra $< -o $@
 
-$(MOUNT_OUT)/stamp: tests/mount/mkdata.sh $(MOUNT_OUT)/rvlt | ffsvfs-images
+$(MOUNT_OUT)/stamp: tests/mount/mkdata.sh $(MOUNT_OUT)/rvlt $(UB)/rumpffs | ffsvfs-images
 	sh tests/mount/mkdata.sh $(MOUNT_OUT) $(MOUNT_OUT)/rvlt
 
 USER_TOOLS += $(MOUNT_OUT)/stamp

@@ -11,6 +11,10 @@
 #                           directory of 700 entries; exec.manifest for it
 # OUTDIR/freebsd.expect     what the FreeBSD images hold (their README):
 #                           "PATH SIZE SHA256" for the small files
+# OUTDIR/NAME.df            "KBLOCKS KUSED KAVAIL IUSED IAVAIL FSIZE" of each
+#                           NetBSD image and of freebsd-ufs2-{le,be}, by
+#                           build/user/rumpffs df (the FFS core, not the
+#                           VFS): what statfs through the mount must say
 #
 # Rebuilt when this script or RVLT changes (OUTDIR/stamp).
 set -eu
@@ -93,4 +97,13 @@ row("/file1", b"This is a simple file.\n")
 row("/dir1/dir2/dir3/file2", b"Hello World\n")
 row("/file3", b"".join(b"%015x\n" % i for i in range(65536)))
 PYEOF
+rumpffs=$here/../../build/user/rumpffs
+for img in "$out"/netbsd-written-*.img "$out"/netbsd-wapbl-clean-*.img \
+    "$here"/../../build/ffsvfs/freebsd-ufs2-*.img; do
+	fsize=$("$rumpffs" info "$img" | awk '$1 == "bsize" { print $4 }')
+	"$rumpffs" df "$img" | awk -v z="$fsize" \
+		'NR == 2 { print $2, $3, $4, $6, $7, z }' \
+		> "$out/$(basename "$img" .img).df"
+	[ -s "$out/$(basename "$img" .img).df" ]
+done
 echo "$hash" > "$out/stamp"
