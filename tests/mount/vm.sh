@@ -2,7 +2,8 @@
 # mount -t rumpffs (glue/vfs, rumpvfs_linux.ko) with nothing loaded by
 # hand: modprobe autoloads the chain; NetBSD-written images and
 # FreeBSD's read through Linux's VFS by busybox tools and compared with
-# their manifests; an image file with and without a loop device; option
+# their manifests, statfs compared with the host's "rumpffs df"; an
+# image file with and without a loop device; option
 # handling; exec, mmap, sendfile, splice, seekdir on the mount; refusals
 # (dirty journal, read-write, corrupted images); busy umount; 50 cycles
 # and the chain unloaded leak-free.  Data: tests/mount/mkdata.sh.
