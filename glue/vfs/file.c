@@ -7,6 +7,7 @@
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/pagemap.h>
+#include <linux/slab.h>
 
 #include <rump/rumpvfs_api.h>
 
@@ -43,8 +44,49 @@ static int rvl_read_folio(struct file *file, struct folio *folio)
 	return error;
 }
 
+/*
+ * Readahead: one rump read for the whole window (a rump call per page
+ * costs a kernel entry and a block-map walk each), copied into the
+ * folios.  Without memory for the window, nothing is done here and the
+ * pages are read one by one by read_folio.
+ */
+static void rvl_readahead(struct readahead_control *rac)
+{
+	struct inode *inode = rac->mapping->host;
+	loff_t pos = readahead_pos(rac), size = i_size_read(inode);
+	size_t len = readahead_length(rac), done = 0, off = 0;
+	struct folio *folio;
+	int error = 0;
+	char *buf, *p;
+
+	buf = kvmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return;
+	if (pos < size)
+		error = rump_vfs_read(RVL_I(inode)->vp, buf,
+				      min_t(loff_t, len, size - pos), pos,
+				      &done);
+	memset(buf + done, 0, len - done);
+	while ((folio = readahead_folio(rac)) != NULL) {
+		size_t n = folio_size(folio);
+
+		/* A failed read leaves its pages to read_folio's retry. */
+		if (!error || off + n <= done) {
+			p = kmap_local_folio(folio, 0);
+			memcpy(p, buf + off, n);
+			kunmap_local(p);
+			flush_dcache_folio(folio);
+			folio_mark_uptodate(folio);
+		}
+		folio_unlock(folio);
+		off += n;
+	}
+	kvfree(buf);
+}
+
 const struct address_space_operations rvl_aops = {
 	.read_folio = rvl_read_folio,
+	.readahead = rvl_readahead,
 };
 
 const struct file_operations rvl_file_fops = {

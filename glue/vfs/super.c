@@ -225,6 +225,10 @@ static int rvl_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (error)
 		goto err_mount;
 
+	/* A bdi of our own: readahead (the no-op one has none). */
+	error = super_setup_bdi(sb);
+	if (error)
+		goto err_mount;
 	sb->s_op = &rvl_sops;
 	sb->s_magic = rs->type->magic;
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
