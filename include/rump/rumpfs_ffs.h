@@ -13,7 +13,7 @@
  * read-write, fail with EROFS and a console message saying why.  A file
  * system whose WAPBL journal needs replay is refused (EROFS) as well:
  * there is no replay yet, and reading past a dirty journal would show
- * stale metadata.
+ * stale metadata; RUMP_MNT_RDONLY | RUMP_MNT_FORCE mounts it anyway.
  */
 #ifndef _RUMP_RUMPFS_FFS_H_
 #define _RUMP_RUMPFS_FFS_H_

@@ -100,11 +100,18 @@ static int mount_common(struct vnode *vp, const char *type, int flags,
 	mp->mnt_flag = flags & (RUMP_MNT_RDONLY | RUMP_MNT_SYNCHRONOUS |
 				RUMP_MNT_NOEXEC | RUMP_MNT_NOSUID |
 				RUMP_MNT_NODEV | RUMP_MNT_ASYNC |
-				RUMP_MNT_NOATIME);
+				RUMP_MNT_NOATIME |
+				RUMP_MNT_FORCE);
 	strlcpy(mp->mnt_fstype, type, sizeof(mp->mnt_fstype));
 	strlcpy(mp->mnt_onname, onname, sizeof(mp->mnt_onname));
 	strlcpy(mp->mnt_fromname, from ? from : type, sizeof(mp->mnt_fromname));
 	error = ops->vfs_mount(mp, from, data, len);
+	/*
+	 * RUMP_MNT_FORCE (mount a file system that is not clean, e.g. a
+	 * WAPBL journal not replayed) is an operation flag, as in NetBSD:
+	 * seen by the file system's mount only, not kept.
+	 */
+	mp->mnt_flag &= ~RUMP_MNT_FORCE;
 	if (error)
 		goto fail_mp;
 	error = ops->vfs_root(mp, &ino);

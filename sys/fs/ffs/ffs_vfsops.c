@@ -235,7 +235,10 @@ static int ffs_vfs_mount(struct mount *mp, const char *from, void *data,
 	why[0] = '\0';
 	rw_init(&fm->fm_nslock);
 	rw = !(mp->mnt_flag & RUMP_MNT_RDONLY);
-	error = ffs_core_mount(&dev, rw ? FFS_MOUNT_RDWR : 0, &fm->fm_fs, why,
+	/* force: read-only past a WAPBL journal that needs replay. */
+	error = ffs_core_mount(&dev, (rw ? FFS_MOUNT_RDWR : 0) |
+			       (!rw && (mp->mnt_flag & RUMP_MNT_FORCE) ?
+				FFS_MOUNT_FORCE : 0), &fm->fm_fs, why,
 			       sizeof(why));
 	if (error) {
 		/*
