@@ -11,7 +11,10 @@ $(MOUNT_OUT)/rvlt: tests/mount/rvlt.c mk/mount.mk
 	@mkdir -p $(MOUNT_OUT)
 	$(CC) -static -O2 $(WARN) -Wextra $< -o $@
 
-$(MOUNT_OUT)/stamp: tests/mount/mkdata.sh $(MOUNT_OUT)/rvlt $(UB)/rumpffs | ffsvfs-images
+# A file target on real inputs (mk/README.md: no phony prerequisites); the
+# ffsvfs images it borrows are the stamp of mk/ffsvfs.mk.
+$(MOUNT_OUT)/stamp: tests/mount/mkdata.sh $(MOUNT_OUT)/rvlt $(UB)/rumpffs $(FFSVFS_DATA)
+	@rm -f $@
 	sh tests/mount/mkdata.sh $(MOUNT_OUT) $(MOUNT_OUT)/rvlt
 
-USER_TOOLS += $(MOUNT_OUT)/stamp
+USER_DATA += $(MOUNT_OUT)/stamp
