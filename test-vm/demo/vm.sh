@@ -61,7 +61,38 @@ demo() {
 	done
 	dmesg | grep -iE 'rump.*(halt|shut)' | sed 's/^\[[^]]*\] //' |
 		while read -r l; do vm_diag "  $l"; done
-	return 0
+	demo_mount
+}
+
+# The same disk the way a user reaches it: mount -t rumpffs, with nothing
+# loaded by hand (the kernel's request_module loads the whole chain).
+demo_mount() {
+	[ -e "/lib/modules/$(uname -r)/extra/rumpvfs_linux.ko" ] || return 0
+	# the kernel runs /sbin/modprobe for request_module(); busybox's will do
+	[ -e /sbin/modprobe ] || ln -s /bin/busybox /sbin/modprobe
+	dev=$(vm_disk netbsd) || return 1
+	mkdir -p /mnt/netbsd
+	vm_diag "\$ mount -t rumpffs -o ro $dev /mnt/netbsd"
+	mount -t rumpffs -o ro "$dev" /mnt/netbsd || return 1
+	vm_diag "\$ lsmod | grep rump   # loaded by mount -t alone"
+	lsmod | grep "^rump" | while IFS= read -r l; do vm_diag "  $l"; done
+	demo_cmd ls -lR /mnt/netbsd
+	demo_cmd cat /mnt/netbsd/README
+	demo_cmd tail -n 3 /mnt/netbsd/usr/share/doc/numbers.txt
+	demo_cmd df -k /mnt/netbsd
+	demo_cmd grep rumpffs /proc/mounts
+	vm_diag "\$ umount /mnt/netbsd"
+	umount /mnt/netbsd || return 1
+	for m in rumpvfs_linux rumpfs_ffs rumpvfs rumpkern rumpuser; do
+		rmmod "$m" || return 1
+	done
+	vm_diag "(read-write mounts come next: glue/README.md)"
+}
+
+# Show a command and its output on the verdict channel.
+demo_cmd() {
+	vm_diag "\$ $*"
+	"$@" 2>&1 | while IFS= read -r l; do vm_diag "  $l"; done
 }
 
 vm_test demo demo
