@@ -4,6 +4,7 @@
  * rumpuser_ext_fini() succeeds and nothing the suite created is left.
  */
 #include "conf.h"
+#include "ktap_rumpuser.h"
 
 static void fini_upcalls_balanced(void)
 {
@@ -20,23 +21,11 @@ static void fini_upcalls_balanced(void)
 
 static void fini_no_leaks(void)
 {
-	struct rumpuser_ext_stats st;
-
 	KT_EXPECT_EQ(conf_teardown(), 0);
 	/* fini stopped the bio helpers, each giving its lwp back. */
 	KT_EXPECT_EQ(mock_count(MU_RELEASE), mock_count(MU_NEWLWP));
 	KT_EXPECT_EQ(mock_count(MU_SCHEDULE), mock_count(MU_UNSCHEDULE));
-	conf_stats(&st);
-	KT_EXPECT_EQ(st.mem_bytes, 0);
-	KT_EXPECT_EQ(st.mem_blocks, 0);
-	KT_EXPECT_EQ(st.map_bytes, 0);
-	KT_EXPECT_EQ(st.mutexes, 0);
-	KT_EXPECT_EQ(st.rwlocks, 0);
-	KT_EXPECT_EQ(st.condvars, 0);
-	KT_EXPECT_EQ(st.threads, 0);
-	KT_EXPECT_EQ(st.fds, 0);
-	KT_EXPECT_EQ(st.bios, 0);
-	KT_EXPECT_EQ(st.lwps, 0);
+	kt_expect_rumpuser_idle();
 	/* The suite's own view agrees. */
 	KT_EXPECT_EQ(mock_violations(), 0);
 }

@@ -8,6 +8,7 @@
  * until rumpuser_ext_fini(), after which a new rump kernel can init.
  */
 #include "conf.h"
+#include "ktap_rumpuser.h"
 
 static void *panic_thread(void *arg)
 {
@@ -159,7 +160,6 @@ static void guard_noop(void *arg)
 
 static void exit_ends_threads(void)
 {
-	struct rumpuser_ext_stats st;
 	void *cookie = NULL;
 
 	if (host_child_exit(0) != HOST_UNSUPPORTED) {
@@ -187,13 +187,7 @@ static void exit_ends_threads(void)
 	KT_EXPECT_EQ(rumpuser_ext_guard(guard_halt, NULL), NB_ENXIO);
 	/* never joined, never destroyed: fini ends and frees all of it */
 	KT_EXPECT_EQ(conf_teardown(), 0);
-	conf_stats(&st);
-	KT_EXPECT_EQ(st.threads, 0);
-	KT_EXPECT_EQ(st.mutexes, 0);
-	KT_EXPECT_EQ(st.condvars, 0);
-	KT_EXPECT_EQ(st.mem_blocks, 0);
-	KT_EXPECT_EQ(st.mem_bytes, 0);
-	KT_EXPECT_EQ(st.lwps, 0);
+	kt_expect_rumpuser_idle();
 	KT_EXPECT_EQ(conf_setup(), 0);
 }
 

@@ -24,6 +24,7 @@
 
 #include "ktap.h"
 #include "ktap_kmod.h"
+#include "ktap_rumpuser.h"
 
 static char *disk;
 module_param(disk, charp, 0444);
@@ -439,23 +440,6 @@ static bool hk_rw_freed(struct rumpuser_rw *rw)
 	return false;
 }
 
-static void hk_stats_zero(void)
-{
-	struct rumpuser_ext_stats st;
-
-	rumpuser_ext_getstats(&st);
-	KT_EXPECT_EQ(st.mem_bytes, 0);
-	KT_EXPECT_EQ(st.mem_blocks, 0);
-	KT_EXPECT_EQ(st.map_bytes, 0);
-	KT_EXPECT_EQ(st.mutexes, 0);
-	KT_EXPECT_EQ(st.rwlocks, 0);
-	KT_EXPECT_EQ(st.condvars, 0);
-	KT_EXPECT_EQ(st.threads, 0);
-	KT_EXPECT_EQ(st.fds, 0);
-	KT_EXPECT_EQ(st.bios, 0);
-	KT_EXPECT_EQ(st.lwps, 0);
-}
-
 /*
  * fini as a client calls it: EBUSY at once until the exit has happened
  * (the halter runs on its own thread), then after the exit it waits for
@@ -507,7 +491,7 @@ static void hk_round(int value, bool check_locks)
 	if (atomic_read(&hk.reacquired))
 		kt_diag("%d lock waits or joins ended after the halt",
 			atomic_read(&hk.reacquired));
-	hk_stats_zero();
+	kt_expect_rumpuser_idle();
 }
 
 static void hk_case_halt(void)
@@ -550,7 +534,7 @@ static void hk_case_foreign_halt(void)
 		KT_EXPECT_EQ(rv, HK_ENXIO);
 	}
 	hk_fini();
-	hk_stats_zero();
+	kt_expect_rumpuser_idle();
 }
 
 /*
@@ -582,7 +566,7 @@ static void hk_case_straggler(void)
 	KT_EXPECT_EQ(rumpuser_ext_fini(), HK_EBUSY);
 	atomic_set(&hk.release_straggler, 1);
 	hk_fini();
-	hk_stats_zero();
+	kt_expect_rumpuser_idle();
 }
 
 static void hk_case_repeat(void)

@@ -21,6 +21,7 @@
 
 #include "ktap.h"
 #include "ktap_kmod.h"
+#include "ktap_rumpuser.h"
 
 static char *disk;
 module_param(disk, charp, 0444);
@@ -647,22 +648,10 @@ static void sm_panic(void)
 
 static void sm_fini(void)
 {
-	struct rumpuser_ext_stats st;
-
 	sm_release();	/* the lwp the test task set itself, if any */
 	KT_EXPECT_EQ(rumpuser_ext_fini(), 0);
 	KT_EXPECT_EQ(rumpuser_ext_dead(), 0);
-	rumpuser_ext_getstats(&st);
-	KT_EXPECT_EQ(st.mem_bytes, 0);
-	KT_EXPECT_EQ(st.mem_blocks, 0);
-	KT_EXPECT_EQ(st.map_bytes, 0);
-	KT_EXPECT_EQ(st.mutexes, 0);
-	KT_EXPECT_EQ(st.rwlocks, 0);
-	KT_EXPECT_EQ(st.condvars, 0);
-	KT_EXPECT_EQ(st.threads, 0);
-	KT_EXPECT_EQ(st.fds, 0);
-	KT_EXPECT_EQ(st.bios, 0);
-	KT_EXPECT_EQ(st.lwps, 0);
+	kt_expect_rumpuser_idle();
 	KT_EXPECT(sm_pairs_balanced());
 	KT_EXPECT_EQ(atomic_read(&sm_sched), atomic_read(&sm_unsched));
 	/* attachable again */
