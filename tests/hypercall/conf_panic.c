@@ -113,7 +113,7 @@ static void exit_orderly(void)
  * mutex wait) or entering one after the halt ends there, and fini then
  * frees what the halted kernel left (its lwps, locks, condvar) -- every
  * counter back at zero.  In a process the exit ends the process, threads
- * and all (orderly_exit_status).
+ * and all: the same threads in a child, which must end with the status.
  */
 static struct rumpuser_mtx *halt_m, *halt_m2;
 static struct rumpuser_cv *halt_cv;
@@ -158,19 +158,11 @@ static void guard_noop(void *arg)
 	(void)arg;
 }
 
-static void exit_ends_threads(void)
+/* Start the threads; each is blocked in its hypercall or on its way. */
+static void halt_start_threads(void)
 {
 	void *cookie = NULL;
 
-	if (host_child_exit(0) != HOST_UNSUPPORTED) {
-		kt_skip("in a process rumpuser_exit() ends the process, threads and all");
-		return;
-	}
-	/* the halt below needs a guard; without one the threads would stay */
-	if (conf_no_guards(rumpuser_ext_guard(guard_noop, NULL)))
-		return;
-	KT_EXPECT_EQ(conf_teardown(), 0);
-	KT_EXPECT_EQ(conf_setup(), 0);
 	rumpuser_mutex_init(&halt_m, RUMPUSER_MTX_KMUTEX);
 	rumpuser_mutex_init(&halt_m2, RUMPUSER_MTX_KMUTEX);
 	rumpuser_cv_init(&halt_cv);
@@ -184,6 +176,31 @@ static void exit_ends_threads(void)
 					    -1, -1, NULL), 0);
 	/* blocked or not yet: either way each ends in its next hypercall */
 	KT_EXPECT(conf_wait_eq(&halt_started, 3, CONF_PATIENCE_MS));
+}
+
+/* In a child process: the exit must end it, blocked threads and all. */
+static void halt_in_child(void)
+{
+	halt_start_threads();
+	conf_exit(5);
+}
+
+static void exit_ends_threads(void)
+{
+	int rv;
+
+	rv = host_child_run(halt_in_child);
+	if (rv != HOST_UNSUPPORTED) {
+		/* a process: exit ends it however its threads are blocked */
+		KT_EXPECT_EQ(rv, 5);
+		return;
+	}
+	/* the halt below needs a guard; without one the threads would stay */
+	if (conf_no_guards(rumpuser_ext_guard(guard_noop, NULL)))
+		return;
+	KT_EXPECT_EQ(conf_teardown(), 0);
+	KT_EXPECT_EQ(conf_setup(), 0);
+	halt_start_threads();
 	KT_EXPECT_EQ(rumpuser_ext_guard(guard_halt, NULL), NB_ENXIO);
 	/* never joined, never destroyed: fini ends and frees all of it */
 	KT_EXPECT_EQ(conf_teardown(), 0);

@@ -47,6 +47,11 @@ int host_setenv(const char *name, const char *value);
  */
 int host_child_exit(int value);
 /*
+ * Run fn() in a child process (fn ends it, e.g. with rumpuser_exit()).
+ * Returns what host_child_exit() does; processes only.
+ */
+int host_child_run(void (*fn)(void));
+/*
  * 1 when a SIGUSR1 (NetBSD number 30) sent to the process is caught by a
  * handler that interrupts system calls (no SA_RESTART); processes only.
  */

@@ -145,6 +145,11 @@ int host_child_exit(int value)
 	return HOST_UNSUPPORTED;
 }
 
+int host_child_run(void (*fn)(void))
+{
+	return HOST_UNSUPPORTED;
+}
+
 int host_sigusr1_caught(void)
 {
 	return HOST_UNSUPPORTED;

@@ -222,11 +222,22 @@ int host_setenv(const char *name, const char *value)
 	return value ? setenv(name, value, 1) : unsetenv(name);
 }
 
+/* The child's status as host_child_exit() reports it. */
+static int child_status(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid)
+		return HOST_UNSUPPORTED;
+	if (WIFSIGNALED(st))
+		return -WTERMSIG(st);
+	return WEXITSTATUS(st);
+}
+
 int host_child_exit(int value)
 {
 	struct rlimit nocore = { 0, 0 };
 	pid_t pid;
-	int st;
 
 	fflush(NULL);
 	pid = fork();
@@ -237,11 +248,24 @@ int host_child_exit(int value)
 		setrlimit(RLIMIT_CORE, &nocore);
 		rumpuser_exit(value);
 	}
-	if (waitpid(pid, &st, 0) != pid)
+	return child_status(pid);
+}
+
+int host_child_run(void (*fn)(void))
+{
+	struct rlimit nocore = { 0, 0 };
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == -1)
 		return HOST_UNSUPPORTED;
-	if (WIFSIGNALED(st))
-		return -WTERMSIG(st);
-	return WEXITSTATUS(st);
+	if (pid == 0) {
+		setrlimit(RLIMIT_CORE, &nocore);
+		fn();
+		_exit(99);	/* fn was to end the process */
+	}
+	return child_status(pid);
 }
 
 static void on_sigusr1(int sig)
