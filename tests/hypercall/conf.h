@@ -85,6 +85,12 @@ enum mock_up {
 extern const struct rumpuser_hyperup mock_hyp;
 
 long mock_count(enum mock_up up);
+/*
+ * backend_unschedule calls that never got their backend_schedule because
+ * the thread was ended inside the hypercall by a halt (conf_panic.c's
+ * exit case counts them exactly; the end of the suite allows for them).
+ */
+extern long conf_unsched_ended;
 long mock_violations(void);
 
 /* Init the layer (if not yet) and bind the calling thread as lwp0. */

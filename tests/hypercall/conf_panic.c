@@ -115,6 +115,8 @@ static void exit_orderly(void)
  * counter back at zero.  In a process the exit ends the process, threads
  * and all: the same threads in a child, which must end with the status.
  */
+long conf_unsched_ended;
+
 static struct rumpuser_mtx *halt_m, *halt_m2;
 static struct rumpuser_cv *halt_cv;
 static int halt_started;
@@ -187,6 +189,7 @@ static void halt_in_child(void)
 
 static void exit_ends_threads(void)
 {
+	long before, ended;
 	int rv;
 
 	rv = host_child_run(halt_in_child);
@@ -200,11 +203,22 @@ static void exit_ends_threads(void)
 		return;
 	KT_EXPECT_EQ(conf_teardown(), 0);
 	KT_EXPECT_EQ(conf_setup(), 0);
+	before = mock_count(MU_BUNSCHED) - mock_count(MU_BSCHED);
 	halt_start_threads();
 	KT_EXPECT_EQ(rumpuser_ext_guard(guard_halt, NULL), NB_ENXIO);
 	/* never joined, never destroyed: fini ends and frees all of it */
 	KT_EXPECT_EQ(conf_teardown(), 0);
 	kt_expect_rumpuser_idle();
+	/*
+	 * An ended thread never takes the CPU back: the cv waiter and the
+	 * sleeper had given theirs up; the locker had too if it was waiting
+	 * for the mutex, not if it ended on entering the hypercall.
+	 */
+	ended = mock_count(MU_BUNSCHED) - mock_count(MU_BSCHED) - before;
+	KT_EXPECT_MSG(ended >= 2 && ended <= 3,
+		      "%ld CPUs given up and never taken back, expected 2-3",
+		      ended);
+	conf_unsched_ended += ended;
 	KT_EXPECT_EQ(conf_setup(), 0);
 }
 
