@@ -180,8 +180,9 @@ void rumpuser_exit(int value)
 
 	/* A guarded task goes back to its guard (guard.c), whoever made it. */
 	rumpuser_lx_guard_unwind();
+	/* as any ended thread of ours: its host locks go back first */
 	if (rumpuser_lx_thread_is_self())
-		rumpuser_lx_thread_end();
+		rumpuser_lx_thread_end_halted();
 	if (rumpuser_lx_bio_is_self())
 		rumpuser_lx_bio_abort();
 	rumpuser_lx_park(value == RUMPUSER_PANIC ? "rump kernel panic" :

@@ -17,6 +17,9 @@ static int __init rumpuser_lx_module_init(void)
 	int err;
 
 	/* Parameters need no setup: module_param_cb checks them as set. */
+	err = rumpuser_lx_mem_init();
+	if (err)
+		goto err_mem;
 	err = rumpuser_lx_curlwp_init();
 	if (err)
 		goto err_curlwp;
@@ -28,6 +31,8 @@ static int __init rumpuser_lx_module_init(void)
 err_ext:
 	rumpuser_lx_curlwp_exit();
 err_curlwp:
+	rumpuser_lx_mem_exit();
+err_mem:
 	return err;
 }
 
@@ -35,6 +40,7 @@ static void __exit rumpuser_lx_module_exit(void)
 {
 	rumpuser_lx_ext_exit();
 	rumpuser_lx_curlwp_exit();
+	rumpuser_lx_mem_exit();
 }
 
 module_init(rumpuser_lx_module_init);

@@ -9,6 +9,8 @@
 #define _RUMPUSER_LX_MEMORY_H
 
 /* memory.c */
+int rumpuser_lx_mem_init(void);
+void rumpuser_lx_mem_exit(void);
 void rumpuser_lx_mem_reclaim(void);
 
 #endif /* _RUMPUSER_LX_MEMORY_H */

@@ -288,6 +288,38 @@ static void *hk_late(void *arg)
 	return NULL;
 }
 
+/*
+ * Locks the test's own task (foreign to rumpuser) holds through the halt:
+ * no ended thread gives them back, so the waiters must be woken out of
+ * their lock waits by the halt itself.
+ */
+static struct rumpuser_mtx *hk_fmtx;
+static struct rumpuser_rw *hk_frw;
+
+static void *hk_foreign_mutex_waiter(void *arg)
+{
+	hk_blocking();
+	rumpuser_mutex_enter(hk_fmtx);
+	atomic_inc(&hk.returned);	/* the lock is never free */
+	return NULL;
+}
+
+static void *hk_foreign_rw_writer(void *arg)
+{
+	hk_blocking();
+	rumpuser_rw_enter(RUMPUSER_RW_WRITER, hk_frw);
+	atomic_inc(&hk.returned);
+	return NULL;
+}
+
+static void *hk_foreign_rw_reader(void *arg)
+{
+	hk_blocking();
+	rumpuser_rw_enter(RUMPUSER_RW_READER, hk_frw);
+	atomic_inc(&hk.returned);
+	return NULL;
+}
+
 /* Stays out of hypercalls until told: fini must name it and refuse. */
 static void *hk_straggler(void *arg)
 {
@@ -569,6 +601,38 @@ static void hk_case_straggler(void)
 	kt_expect_rumpuser_idle();
 }
 
+/*
+ * Waiters on locks nobody will give back (the holder is this task, which
+ * keeps them across the halt): the halt must still end them.
+ */
+static void hk_case_foreign_locks(void)
+{
+	void *cookie;
+
+	if (hk_boot(false) < 0)
+		return;
+	rumpuser_mutex_init(&hk_fmtx, RUMPUSER_MTX_KMUTEX);
+	rumpuser_rw_init(&hk_frw);
+	rumpuser_mutex_enter(hk_fmtx);
+	rumpuser_rw_enter(RUMPUSER_RW_WRITER, hk_frw);
+	atomic_set(&hk.blocked, 0);
+	KT_EXPECT_EQ(rumpuser_thread_create(hk_foreign_mutex_waiter, NULL,
+					    "hk_fmutex", 0, -1, -1, NULL), 0);
+	KT_EXPECT_EQ(rumpuser_thread_create(hk_foreign_rw_writer, NULL,
+					    "hk_frw_w", 1, -1, -1, &cookie), 0);
+	KT_EXPECT_EQ(rumpuser_thread_create(hk_foreign_rw_reader, NULL,
+					    "hk_frw_r", 0, -1, -1, NULL), 0);
+	while (atomic_read(&hk.blocked) < 3)
+		usleep_range(1000, 2000);
+	/* let them reach the lock waits (they end there or on entry) */
+	usleep_range(20000, 40000);
+	hk_halt(RUMPUSER_PANIC);
+	hk_fini();
+	KT_EXPECT_EQ(atomic_read(&hk.returned), 0);
+	/* fini freed them with the rest; the locks died with the kernel */
+	kt_expect_rumpuser_idle();
+}
+
 static void hk_case_repeat(void)
 {
 	int i;
@@ -583,6 +647,7 @@ static const struct kt_case hk_cases[] = {
 	{ "panic-ends-blocked-threads", hk_case_panic },
 	{ "foreign-task-halts", hk_case_foreign_halt },
 	{ "straggler-named", hk_case_straggler },
+	{ "foreign-held-locks", hk_case_foreign_locks },
 	{ "halt-panic-repeat", hk_case_repeat },
 };
 
