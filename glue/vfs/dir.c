@@ -11,6 +11,7 @@
  * always (telldir/seekdir work).
  */
 #include <linux/fs.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include <rump/rump_syscalls.h>
@@ -86,11 +87,22 @@ static int rvl_iterate(struct file *file, struct dir_context *ctx)
 			error = -EINVAL;
 			break;
 		}
+		if (!eof && next == cookie) {
+			/* no progress: a corrupt directory must not loop us */
+			pr_warn_ratelimited("readdir: directory cookie %llu does not advance\n",
+					    cookie);
+			error = -EIO;
+			break;
+		}
 		cookie = next;
 		skip = 0;
 		ctx->pos = cookie << RVL_POS_SHIFT;
 		if (eof)
 			break;
+		if (fatal_signal_pending(current)) {
+			error = -EINTR;
+			break;
+		}
 	}
 out:
 	kfree(buf);

@@ -220,13 +220,15 @@ static int rvl_fill_super(struct super_block *sb, struct fs_context *fc)
 	 * cached with the host device open after the umount.
 	 */
 	rump_pub_etfs_remove(rs->dev);
-	/* A mount point as a path yields the root of what is mounted. */
-	error = rvl_errno(rump_vfs_namei(NULL, rs->dir, 1, &rootvp));
+	/*
+	 * A bdi of our own: readahead (the no-op one has none).  Before the
+	 * root vnode is taken, so that no failure below leaves it referenced.
+	 */
+	error = super_setup_bdi(sb);
 	if (error)
 		goto err_mount;
-
-	/* A bdi of our own: readahead (the no-op one has none). */
-	error = super_setup_bdi(sb);
+	/* A mount point as a path yields the root of what is mounted. */
+	error = rvl_errno(rump_vfs_namei(NULL, rs->dir, 1, &rootvp));
 	if (error)
 		goto err_mount;
 	sb->s_op = &rvl_sops;
