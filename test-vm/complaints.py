@@ -94,6 +94,11 @@ def taint_failures(res, name):
     m0 = re.search(r"^# vm-taint-start: (\d+)", res, re.M)
     m1 = re.search(r"^# vm-taint-end: (\d+)", res, re.M)
     if not (m0 and m1):
+        # A guest that finished must have said both: an unread taint is
+        # not a clean one.  (An unfinished run fails for that already.)
+        if "# vm-done" in res:
+            return [("taint", "suite %s finished without reporting the "
+                     "kernel's taint (vm-taint-start/end missing)" % name)]
         return []
     new = new_taint(int(m0.group(1)), int(m1.group(1)))
     if not new:

@@ -419,9 +419,12 @@ static void rumpuser_lx_cv_abandon(struct rumpuser_cv *cv,
 		w->woken = 1;
 	}
 	spin_unlock(&cv->lock);
-	/* pairs with the waker's store-release: its last access to w */
+	/*
+	 * Pairs with the waker's store-release: its last access to w.  The
+	 * waker may have been preempted in between, on this very CPU: yield.
+	 */
 	while (!smp_load_acquire(&w->woken))
-		cpu_relax();
+		cond_resched();
 	atomic_dec(&cv->nwaiters);
 	rumpuser_lx_thread_end_halted();
 }

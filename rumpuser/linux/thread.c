@@ -344,13 +344,14 @@ static int rumpuser_lx_threads_running(bool report)
 int rumpuser_lx_thread_reap(void)
 {
 	struct rumpuser_lx_thread *t;
+	unsigned long deadline = jiffies +
+				 msecs_to_jiffies(RUMPUSER_LX_HALT_GRACE_MS);
 	bool exited = rumpuser_lx_exited();
-	int running, waited = 0;
+	int running;
 
 	running = rumpuser_lx_threads_running(false);
-	while (running && exited && waited < RUMPUSER_LX_HALT_GRACE_MS) {
+	while (running && exited && time_before(jiffies, deadline)) {
 		usleep_range(10000, 20000);
-		waited += 10;
 		running = rumpuser_lx_threads_running(false);
 	}
 	if (running) {

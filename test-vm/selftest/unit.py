@@ -145,6 +145,19 @@ class Taint(unittest.TestCase):
     def test_flag_present_before_is_not_new(self):
         self.assertEqual(complaints.new_taint(512, 512 | 4096), [])
 
+    def test_finished_without_taint_report_fails(self):
+        res = "KTAP version 1\n1..1\n# vm-done\n"
+        self.assertEqual([k for k, _ in complaints.taint_failures(res, "s")],
+                         ["taint"])
+
+    def test_unfinished_run_has_no_taint_verdict(self):
+        self.assertEqual(complaints.taint_failures("1..1\n", "s"), [])
+
+    def test_reported_taint_unchanged_passes(self):
+        res = ("# vm-taint-start: 12288\n# vm-taint-end: 12288\n"
+               "# vm-done\n")
+        self.assertEqual(complaints.taint_failures(res, "s"), [])
+
 
 def main():
     tests = list(unittest.defaultTestLoader.loadTestsFromTestCase(c)
