@@ -77,10 +77,11 @@ def parse(text):
             opened.discard(level + 1)
             # A subtest whose plan promised other than it delivered, or
             # that ran nothing, failed (a SKIPped one ran nothing on
-            # purpose and says so).
+            # purpose and says so -- but only if it promised nothing:
+            # no plan, or 1..0).
             why = plan_problem(node.plan, len(node.children), was_opened)
             if why and not (skipped(node.directive) and
-                            not node.children):
+                            not node.children and not node.plan):
                 node.ok = False
                 node.diags.append("# " + why)
             pending.setdefault(level, []).append(node)

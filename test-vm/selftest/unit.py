@@ -73,6 +73,11 @@ class Ktap(unittest.TestCase):
         t = "\n".join(["1..1"] + sub("fam", 0, [], directive="SKIP no x"))
         self.assertEqual(verdicts(t), [("fam", True)])
 
+    def test_skipped_subtest_that_promised_results_fails(self):
+        t = "\n".join(["1..1", "    KTAP version 1", "    # Subtest: fam",
+                       "    1..3", "ok 1 fam # SKIP said it would run"])
+        self.assertEqual(verdicts(t), [("fam", False)])
+
     def test_plain_skip_leaf(self):
         self.assertEqual(verdicts("1..1\nok 1 a # SKIP no disk\n"),
                          [("a", True)])
