@@ -194,7 +194,9 @@ t_dirty() {
 		mount -t rumpffs -o ro,force "$(vm_disk $s)" /mnt/d || return 1
 		grep -q " /mnt/d rumpffs ro,relatime,force" /proc/mounts ||
 			{ grep " /mnt/d " /proc/mounts; return 1; }
+		# stale metadata may give read errors; a hang (124) fails
 		timeout 120 find /mnt/d -type f -exec cat {} + > /dev/null
+		[ $? != 124 ] || { echo "$s: walk hung"; return 1; }
 		umount /mnt/d || return 1
 	done
 }
@@ -376,10 +378,13 @@ t_mutants() {
 		[ $r = 0 ] || [ $r = 3 ] || return 1
 		if [ $r = 0 ]; then
 			mounted=$((mounted + 1))
-			# A bound on the walk: a corrupted directory may loop.
+			# Errors are allowed, a walk that never ends is not
+			# (timeout's 124): a corrupted directory must not loop.
 			timeout 60 find /mnt/z -type f -exec cat {} + \
 				> /dev/null 2>&1
+			[ $? != 124 ] || { echo "mutant $i: find hung"; return 1; }
 			timeout 60 ls -lR /mnt/z > /dev/null 2>&1
+			[ $? != 124 ] || { echo "mutant $i: ls hung"; return 1; }
 			umount /mnt/z || { echo "umount of mutant $i"; return 1; }
 		else
 			refused=$((refused + 1))
