@@ -54,24 +54,30 @@ static void rvl_readahead(struct readahead_control *rac)
 {
 	struct inode *inode = rac->mapping->host;
 	loff_t pos = readahead_pos(rac), size = i_size_read(inode);
-	size_t len = readahead_length(rac), done = 0, off = 0;
+	size_t len = readahead_length(rac), done = 0, off = 0, want = 0;
 	struct folio *folio;
+	bool complete;
 	int error = 0;
 	char *buf, *p;
 
 	buf = kvmalloc(len, GFP_KERNEL);
 	if (!buf)
 		return;
-	if (pos < size)
-		error = rump_vfs_read(RVL_I(inode)->vp, buf,
-				      min_t(loff_t, len, size - pos), pos,
-				      &done);
+	if (pos < size) {
+		want = min_t(loff_t, len, size - pos);
+		error = rump_vfs_read(RVL_I(inode)->vp, buf, want, pos, &done);
+	}
+	/* everything up to end of file read: the zeros past it are right */
+	complete = !error && done >= want;
 	memset(buf + done, 0, len - done);
 	while ((folio = readahead_folio(rac)) != NULL) {
 		size_t n = folio_size(folio);
 
-		/* A failed read leaves its pages to read_folio's retry. */
-		if (!error || off + n <= done) {
+		/*
+		 * A failed or short read leaves the pages it did not fill to
+		 * read_folio's retry, rather than caching zeros as data.
+		 */
+		if (complete || off + n <= done) {
 			p = kmap_local_folio(folio, 0);
 			memcpy(p, buf + off, n);
 			kunmap_local(p);

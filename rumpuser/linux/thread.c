@@ -181,7 +181,10 @@ void __noreturn rumpuser_lx_thread_end(void)
 /*
  * Called from inside a blocking hypercall once the rump kernel has
  * exited: give back every host lock the thread holds, innermost first,
- * then end it.  The caller holds no rump CPU and makes no upcall.
+ * then end it.  No upcall is made on the way out: a thread ended on
+ * entering a hypercall keeps the rump CPU it had, one ended in a wait
+ * never takes back the one it gave up -- the exited kernel's scheduler
+ * is not consulted again, and fini frees its state.
  */
 void rumpuser_lx_thread_end_halted(void)
 {
