@@ -217,8 +217,7 @@ bench_ffs_write() {
 
 bench_ffs_unload() {
 	rmmod rumpfs_ffs rumpvfs rumpkern || return 1
-	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' \
-		/sys/kernel/debug/rumpuser/stats || return 1
+	vm_rumpuser_idle || return 1
 	rmmod rumpuser || return 1
 	rmmod ufs ext4 crc32c_generic
 }

@@ -120,8 +120,7 @@ bench_kern_idle() {
 bench_kern_unload() {
 	rmmod rumpkern_bench || return 1
 	rmmod rumpkern || return 1
-	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' \
-		/sys/kernel/debug/rumpuser/stats || return 1
+	vm_rumpuser_idle || return 1
 	rmmod rumpuser
 }
 

@@ -117,6 +117,14 @@ vm_disk() {
 	return 1
 }
 
+# Every leak counter of rumpuser.ko zero (its debugfs view): the check
+# every suite makes once the modules above rumpuser have unloaded.
+vm_rumpuser_idle() {
+	cat /sys/kernel/debug/rumpuser/stats || return 1
+	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' \
+		/sys/kernel/debug/rumpuser/stats
+}
+
 vm_none_loaded() {
 	left=""
 	for ko in /lib/modules/$(uname -r)/extra/*.ko; do

@@ -36,13 +36,8 @@ fc_workload() {
 	done
 }
 
-fc_stats_zero() {
-	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' \
-		/sys/kernel/debug/rumpuser/stats
-}
-
 fc_unload() {
-	rmmod rumpfs_ffs && rmmod rumpvfs && rmmod rumpkern && fc_stats_zero &&
+	rmmod rumpfs_ffs && rmmod rumpvfs && rmmod rumpkern && vm_rumpuser_idle &&
 		rmmod rumpuser
 }
 

@@ -21,8 +21,6 @@
 # vm-disk: linuxout 16
 # vm-host-check: tests/ffsrw/host-check
 
-RU_STATS=/sys/kernel/debug/rumpuser/stats
-
 fr_images() {
 	echo "acc-ufs2-le=$(vm_disk accu2),acc-ufs1-be=$(vm_disk accu1),acc-newfs-ufs2=$(vm_disk accnf)"
 }
@@ -71,8 +69,7 @@ fr_unload() {
 	rmmod rumpfs_ffs || return 1
 	rmmod rumpvfs || return 1
 	rmmod rumpkern || return 1
-	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' \
-		$RU_STATS
+	vm_rumpuser_idle
 }
 
 vm_kmod_test accept rumpffsvfs_test only=accept images="$(fr_images)"

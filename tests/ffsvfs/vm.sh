@@ -37,12 +37,6 @@
 # vm-file: build/ffsvfs/manifest-small
 # vm-file: build/ffsvfs/mutants.count
 
-RU_STATS=/sys/kernel/debug/rumpuser/stats
-
-fv_stats_zero() {
-	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' $RU_STATS
-}
-
 # NAME:SERIAL of every image the suite reads.
 FV_DISKS="ufs1-le-8k:ufs1le8k ufs2-be-8k:ufs2be8k ufs2-le-8k:ufs2le8k \
     ufs2-be-4k512:ufs2be4k ufs1-be-64k:ufs1be64k ufs1-be-8k:ufs1be8k \
@@ -120,7 +114,7 @@ fv_cycles() {
 	done
 	rmmod rumpvfs || return 1
 	rmmod rumpkern || return 1
-	fv_stats_zero
+	vm_rumpuser_idle
 }
 
 vm_test "disks-present" fv_disks_present

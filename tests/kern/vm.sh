@@ -6,12 +6,6 @@
 # test module cannot reboot the kernel it found booted, its report says so.
 # vm-timeout: 900
 
-RU_STATS=/sys/kernel/debug/rumpuser/stats
-
-rk_stats_zero() {
-	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' $RU_STATS
-}
-
 rk_load_unload() {
 	modprobe rumpkern || return 1
 	grep -q '^rumpkern ' /proc/modules || return 1
@@ -26,7 +20,7 @@ rk_cycles() {
 		rmmod rumpkern || { echo "unload $i failed"; return 1; }
 		i=$((i + 1))
 	done
-	rk_stats_zero
+	vm_rumpuser_idle
 }
 
 # The test module shuts the booted kernel down, runs, and boots it again
@@ -49,6 +43,6 @@ vm_test "load-unload" rk_load_unload
 vm_test "selftest-failed-reboot-fails" rk_failed_reboot
 vm_kmod_test kern rumpkern_test
 vm_test "rumpkern-unload" rmmod rumpkern
-vm_test "stats-zero" rk_stats_zero
+vm_test "stats-zero" vm_rumpuser_idle
 vm_test "cycles-50" rk_cycles
 vm_test "rumpuser-unload" rmmod rumpuser

@@ -8,13 +8,6 @@
 # vm-timeout: 400
 # vm-disk: scratch 16
 
-RH_STATS=/sys/kernel/debug/rumpuser/stats
-
-rh_stats_zero() {
-	cat $RH_STATS
-	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' $RH_STATS
-}
-
 # fini named the thread that stayed out of hypercalls
 rh_straggler_named() {
 	dmesg | grep -q 'halt: thread hk_straggler\[[0-9]*\] has not entered a blocking hypercall'
@@ -30,6 +23,6 @@ vm_test "load" modprobe rumpuser
 vm_kmod_test "halt" rumpuser_halt disk=$d
 vm_test "straggler-named" rh_straggler_named
 vm_test "no-thread-left" rh_no_rump_threads
-vm_test "stats-zero" rh_stats_zero
+vm_test "stats-zero" vm_rumpuser_idle
 vm_test "unload" rmmod rumpuser
 vm_test "unloaded" sh -c '! grep -q "^rumpuser" /proc/modules'

@@ -8,12 +8,6 @@
 # vm-timeout: 900
 # vm-disk: scratch 64
 
-RU_STATS=/sys/kernel/debug/rumpuser/stats
-
-rv_stats_zero() {
-	awk '$2 != 0 { bad = 1; print "outstanding: " $0 } END { exit bad }' $RU_STATS
-}
-
 rv_load_unload() {
 	modprobe rumpvfs || return 1
 	grep -q '^rumpvfs ' /proc/modules || return 1
@@ -29,7 +23,7 @@ rv_cycles() {
 		i=$((i + 1))
 	done
 	rmmod rumpkern || return 1
-	rv_stats_zero
+	vm_rumpuser_idle
 }
 
 DISK=$(vm_disk scratch)
